@@ -1,0 +1,117 @@
+import { z } from "zod";
+
+/**
+ * Everything the processes read from the environment, validated once at start-up and passed
+ * down. Nothing else reads process.env.
+ */
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const envSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: z.url().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  BOOTSTRAP_API_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{20,200}$/, "must be 20 to 200 printable ASCII characters")
+    .optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,88}$/, "must be a 32-byte key, base64 or hex encoded")
+    .optional(),
+  THRIVE_ROLE: z.enum(["all", "api", "worker"]).default("all"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  WORKER_DEAD_AFTER_SECONDS: z.coerce.number().min(0.5).max(3600).default(30),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SMTP_FINAL_HOP: booleanFromEnv.default(false),
+});
+
+export type Role = "all" | "api" | "worker";
+
+export interface Config {
+  mode: "production" | "development" | "test";
+  databaseUrl: string;
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Where the worker hands messages over; undefined only when no worker runs in this process. */
+  smtp?: { url: string; finalHop: boolean };
+  bootstrapApiKey?: string;
+  encryptionKey?: string;
+  role: Role;
+  workerConcurrency: number;
+  emailMaxAttempts: number;
+  workerHeartbeatMs: number;
+  workerDeadAfterMs: number;
+  databasePoolSize: number;
+  maxBodyBytes: number;
+  logLevel: string;
+  /** Dev mode only: the in-process mail catcher whose messages GET /dev/inbox lists. */
+  devInbox: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseEnv(env: Record<string, string | undefined>) {
+  // An empty variable means "not set", as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export type ParsedEnv = ReturnType<typeof parseEnv>;
+
+/** Production configuration (`pnpm start`): no embedded parts, DATABASE_URL required. */
+export function loadProductionConfig(env: Record<string, string | undefined>): Config {
+  const parsed = parseEnv(env);
+  if (!parsed.DATABASE_URL) {
+    throw new ConfigError("DATABASE_URL is required (pnpm dev starts an embedded PostgreSQL)");
+  }
+  if (parsed.THRIVE_ROLE !== "api" && !parsed.SMTP_URL) {
+    throw new ConfigError(
+      `SMTP_URL is required when THRIVE_ROLE is "${parsed.THRIVE_ROLE}": the worker needs somewhere to send mail`,
+    );
+  }
+  return buildConfig(parsed, { mode: "production", databaseUrl: parsed.DATABASE_URL });
+}
+
+export function buildConfig(
+  parsed: ParsedEnv,
+  overrides: Pick<Config, "mode" | "databaseUrl"> & Partial<Config>,
+): Config {
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+    smtp: parsed.SMTP_URL ? { url: parsed.SMTP_URL, finalHop: parsed.SMTP_FINAL_HOP } : undefined,
+    bootstrapApiKey: parsed.BOOTSTRAP_API_KEY,
+    encryptionKey: parsed.ENCRYPTION_KEY,
+    role: parsed.THRIVE_ROLE,
+    workerConcurrency: parsed.WORKER_CONCURRENCY,
+    emailMaxAttempts: parsed.EMAIL_MAX_ATTEMPTS,
+    workerHeartbeatMs: parsed.WORKER_HEARTBEAT_SECONDS * 1000,
+    workerDeadAfterMs: parsed.WORKER_DEAD_AFTER_SECONDS * 1000,
+    databasePoolSize: parsed.DATABASE_POOL_SIZE,
+    maxBodyBytes: parsed.MAX_BODY_BYTES,
+    logLevel: parsed.LOG_LEVEL,
+    devInbox: false,
+    ...overrides,
+  };
+}

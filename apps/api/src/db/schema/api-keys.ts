@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { timestamptz } from "./columns.ts";
+import { organizations } from "./organizations.ts";
+
+export const API_KEY_PERMISSIONS = ["full_access", "sending_access"] as const;
+export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid().primaryKey(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
+    tokenHash: text().notNull().unique(),
+    /** The first characters of the token, so people can tell their keys apart. */
+    tokenPrefix: text().notNull(),
+    permission: text({ enum: API_KEY_PERMISSIONS }).notNull(),
+    createdAt: timestamptz().notNull().defaultNow(),
+    lastUsedAt: timestamptz(),
+    revokedAt: timestamptz(),
+  },
+  (table) => [
+    index("api_keys_org_id_idx").on(table.orgId, table.id),
+    check(
+      "api_keys_permission_check",
+      sql`${table.permission} in ('full_access', 'sending_access')`,
+    ),
+  ],
+);

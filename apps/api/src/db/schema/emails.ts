@@ -1,0 +1,128 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { apiKeys } from "./api-keys.ts";
+import { bytea, timestamptz } from "./columns.ts";
+import { organizations } from "./organizations.ts";
+
+/**
+ * Where an email is in its life. `sending` is internal (a worker holds it); the API shows
+ * `last_event` instead, as Resend does.
+ */
+export const EMAIL_STATUSES = [
+  "scheduled",
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "delivery_delayed",
+  "bounced",
+  "failed",
+  "canceled",
+] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/** Event types recorded in email_events, and shown as an email's `last_event`. */
+export const EMAIL_EVENT_TYPES = [
+  "queued",
+  "scheduled",
+  "sent",
+  "delivered",
+  "delivery_delayed",
+  "bounced",
+  "failed",
+  "canceled",
+] as const;
+export type EmailEventType = (typeof EMAIL_EVENT_TYPES)[number];
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+
+export interface EmailTag {
+  name: string;
+  value: string;
+}
+
+export const emails = pgTable(
+  "emails",
+  {
+    id: uuid().primaryKey(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    from: text().notNull(),
+    to: text().array().notNull(),
+    cc: text().array(),
+    bcc: text().array(),
+    replyTo: text().array(),
+    subject: text().notNull(),
+    html: text(),
+    text: text(),
+    headers: jsonb().$type<Record<string, string>>(),
+    tags: jsonb().$type<EmailTag[]>(),
+    /** Lets the worker skip the attachments query for the many emails without any. */
+    attachmentCount: integer().notNull().default(0),
+    /** The RFC 5322 Message-ID header we put on the message. */
+    messageId: text().notNull(),
+    status: text({ enum: EMAIL_STATUSES }).notNull(),
+    lastEvent: text({ enum: EMAIL_EVENT_TYPES }).notNull(),
+    scheduledAt: timestamptz(),
+    attempts: integer().notNull().default(0),
+    /** The graphile-worker pool holding the email while its status is `sending`. */
+    lockedBy: text(),
+    /** Recipients still to be tried after a partial temporary failure; null means all. */
+    pendingRecipients: text().array(),
+    /** What the transport answered on acceptance (e.g. "250 2.0.0 Ok: queued as ..."). */
+    providerMessageId: text(),
+    lastError: text(),
+    sentAt: timestamptz(),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+  },
+  (table) => [
+    index("emails_org_id_idx").on(table.orgId, table.id),
+    check("emails_status_check", sql`${table.status} in (${inList(EMAIL_STATUSES)})`),
+    check("emails_last_event_check", sql`${table.lastEvent} in (${inList(EMAIL_EVENT_TYPES)})`),
+  ],
+);
+
+export const emailAttachments = pgTable(
+  "email_attachments",
+  {
+    id: uuid().primaryKey(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    emailId: uuid()
+      .notNull()
+      .references(() => emails.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    filename: text(),
+    contentType: text(),
+    contentId: text(),
+    content: bytea().notNull(),
+    size: integer().notNull(),
+  },
+  (table) => [index("email_attachments_email_id_idx").on(table.emailId, table.position)],
+);
+
+/** Append-only: rows are inserted, never updated. */
+export const emailEvents = pgTable(
+  "email_events",
+  {
+    id: uuid().primaryKey(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    emailId: uuid()
+      .notNull()
+      .references(() => emails.id, { onDelete: "cascade" }),
+    type: text({ enum: EMAIL_EVENT_TYPES }).notNull(),
+    details: jsonb().$type<Record<string, unknown>>(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (table) => [
+    index("email_events_email_id_idx").on(table.emailId, table.id),
+    index("email_events_org_id_idx").on(table.orgId, table.id),
+    check("email_events_type_check", sql`${table.type} in (${inList(EMAIL_EVENT_TYPES)})`),
+  ],
+);

@@ -1,0 +1,8 @@
+import { pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { timestamptz } from "./columns.ts";
+
+export const organizations = pgTable("organizations", {
+  id: uuid().primaryKey(),
+  name: text().notNull(),
+  createdAt: timestamptz().notNull().defaultNow(),
+});

@@ -1,0 +1,34 @@
+import type { Config } from "./config.ts";
+import { connectDatabase, type Database } from "./db/client.ts";
+import type { Logger } from "./lib/logger.ts";
+import type { MailCatcher } from "./mail/catcher.ts";
+import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
+import { createEmailWriter, type EmailWriter } from "./services/emails/email-writer.ts";
+
+/** What the HTTP layer works with, built once per process and passed down. */
+export interface ApiDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  emailWriter: EmailWriter;
+  authenticator: ApiKeyAuthenticator;
+  /** Dev mode: the catcher whose messages GET /dev/inbox shows. */
+  devInbox?: MailCatcher | undefined;
+}
+
+export function createApiDeps(
+  config: Config,
+  logger: Logger,
+  extras: { database?: Database; devInbox?: MailCatcher } = {},
+): ApiDeps {
+  const database =
+    extras.database ?? connectDatabase(config.databaseUrl, { max: config.databasePoolSize });
+  return {
+    config,
+    database,
+    logger,
+    emailWriter: createEmailWriter(database.db),
+    authenticator: new ApiKeyAuthenticator(database.db, logger),
+    devInbox: extras.devInbox,
+  };
+}

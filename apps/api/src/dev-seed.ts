@@ -1,0 +1,41 @@
+import { readFile, writeFile } from "node:fs/promises";
+import type { Database } from "./db/client.ts";
+import type { Logger } from "./lib/logger.ts";
+import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
+import { createOrganization } from "./services/organizations/create-organization.ts";
+
+interface DevState {
+  apiKey: string;
+  orgId: string;
+}
+
+/**
+ * The dev organization and its full-access key. Only the key's hash is in the database, so
+ * the key itself is kept in the git-ignored data folder to be printed on every `pnpm dev`.
+ */
+export async function seedDevOrganization(
+  database: Database,
+  stateFile: string,
+  logger: Logger,
+): Promise<DevState> {
+  const existing = await readState(stateFile);
+  if (existing) {
+    const key = await new ApiKeyAuthenticator(database.db, logger).authenticate(existing.apiKey);
+    if (key) return existing;
+  }
+  const created = await createOrganization({
+    db: database.db,
+    input: { name: "Dev organization", keyName: "Dev key (pnpm dev)" },
+  });
+  const state = { apiKey: created.token, orgId: created.orgId };
+  await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  return state;
+}
+
+async function readState(file: string): Promise<DevState | undefined> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as DevState;
+  } catch {
+    return undefined;
+  }
+}

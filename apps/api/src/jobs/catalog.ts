@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/**
+ * Every graphile-worker task and the payload it takes. Payloads are parsed before a task
+ * runs, so a malformed job fails loudly instead of half-running.
+ */
+export const JOB_PAYLOADS = {
+  email_send: z.object({ email_id: z.uuid(), org_id: z.uuid() }),
+  idempotency_prune: z.looseObject({}),
+} as const;
+
+export type JobName = keyof typeof JOB_PAYLOADS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
+
+/** One row of graphile_worker.job_spec, as add_jobs takes it. */
+export interface JobSpec {
+  identifier: JobName;
+  payload: unknown;
+  run_at?: string;
+  job_key?: string;
+  max_attempts?: number;
+}
+
+export function jobSpec<N extends JobName>(
+  identifier: N,
+  payload: JobPayload<N>,
+  options: { runAt?: Date; jobKey?: string; maxAttempts?: number } = {},
+): JobSpec {
+  const spec: JobSpec = { identifier, payload };
+  if (options.runAt) spec.run_at = options.runAt.toISOString();
+  if (options.jobKey) spec.job_key = options.jobKey;
+  if (options.maxAttempts) spec.max_attempts = options.maxAttempts;
+  return spec;
+}
+
+export function parseJobPayload<N extends JobName>(identifier: N, payload: unknown): JobPayload<N> {
+  return JOB_PAYLOADS[identifier].parse(payload) as JobPayload<N>;
+}
+
+/** Scheduled sends have a job key, so reschedule and cancel can find their job. */
+export function emailSendJobKey(emailId: string): string {
+  return `email_send:${emailId}`;
+}

@@ -1,0 +1,90 @@
+import type { Task } from "graphile-worker";
+import type { Db } from "../db/client.ts";
+import type { Logger } from "../lib/logger.ts";
+import { allRecipients, composeMessage } from "../mail/compose.ts";
+import { type MailTransport, TransportError, type TransportReport } from "../mail/transport.ts";
+import { type AttemptReport, claimEmail, recordAttempt } from "../services/emails/delivery.ts";
+import { parseJobPayload } from "./catalog.ts";
+
+export interface EmailSendDeps {
+  db: Db;
+  transport: MailTransport;
+  logger: Logger;
+  /** A worker silent for this long is presumed dead and its emails may be taken over. */
+  deadAfterMs: number;
+}
+
+/** Thrown to make graphile-worker retry the job with its exponential backoff. */
+export class RetryLater extends Error {
+  override name = "RetryLater";
+}
+
+/**
+ * Delivers one email: claim it, build the MIME message, hand it to the transport, record the
+ * outcome. Temporary failures are retried by graphile-worker with backoff; the last attempt
+ * records `failed` instead of retrying.
+ */
+export function createEmailSendTask(deps: EmailSendDeps): Task {
+  return async (rawPayload, helpers) => {
+    const payload = parseJobPayload("email_send", rawPayload);
+    const workerId = helpers.job.locked_by;
+    if (!workerId) throw new Error("email_send ran without a lock owner");
+
+    const claim = await claimEmail(deps.db, {
+      emailId: payload.email_id,
+      workerId,
+      deadAfterMs: deps.deadAfterMs,
+    });
+    if (claim.kind === "nothing_to_do") return;
+    if (claim.kind === "held_elsewhere")
+      throw new RetryLater("email is being sent by another worker");
+
+    const { email, attachments } = claim;
+    const recipients = email.pendingRecipients ?? allRecipients(email);
+    const message = await composeMessage(email, attachments, recipients, new Date());
+
+    let transportReport: TransportReport;
+    try {
+      transportReport = await deps.transport.send(message);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      transportReport = refusedAsReport(error, recipients);
+    }
+
+    const report: AttemptReport = {
+      accepted: transportReport.accepted,
+      bounced: transportReport.rejected.filter(({ reply }) => reply.bounceClass === "hard"),
+      deferred: transportReport.rejected.filter(({ reply }) => reply.bounceClass !== "hard"),
+      response: transportReport.accepted.length > 0 ? transportReport.response : null,
+      finalHop: deps.transport.finalHop,
+      attemptsLeft: helpers.job.attempts < helpers.job.max_attempts,
+      attempt: helpers.job.attempts,
+    };
+    const outcome = await recordAttempt(deps.db, { email, workerId, report });
+    if (outcome.retry) {
+      deps.logger.info(
+        { emailId: email.id, attempt: report.attempt, deferred: report.deferred.length },
+        "delivery delayed, will retry",
+      );
+      throw new RetryLater(report.deferred[0]?.reply.response ?? "delivery delayed");
+    }
+  };
+}
+
+/**
+ * A send that failed as a whole, as per-recipient refusals: those refused at RCPT TO keep
+ * their own replies; everyone else shares the error's reply (a 5xx to the message is a hard
+ * bounce for all, a dropped connection a deferral for all).
+ */
+function refusedAsReport(error: TransportError, recipients: string[]): TransportReport {
+  const own = new Map(
+    error.rejected.map((rejection) => [rejection.recipient.toLowerCase(), rejection]),
+  );
+  return {
+    accepted: [],
+    rejected: recipients.map(
+      (recipient) => own.get(recipient.toLowerCase()) ?? { recipient, reply: error.reply },
+    ),
+    response: "",
+  };
+}

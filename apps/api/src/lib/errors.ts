@@ -1,0 +1,45 @@
+/**
+ * Typed errors thrown by services and middleware. Each carries Resend's error name; only the
+ * HTTP layer (lib/http-errors.ts) turns a name into a status code.
+ */
+export type ErrorName =
+  | "validation_error"
+  | "invalid_idempotency_key"
+  | "invalid_idempotent_request"
+  | "concurrent_idempotent_requests"
+  | "missing_api_key"
+  | "invalid_api_key"
+  | "restricted_api_key"
+  | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "invalid_attachment"
+  | "invalid_from_address"
+  | "invalid_state"
+  | "internal_server_error";
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly errorName: ErrorName;
+  readonly details: ErrorDetail[] | undefined;
+
+  constructor(errorName: ErrorName, message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = "AppError";
+    this.errorName = errorName;
+    this.details = details;
+  }
+}
+
+export function notFound(what: string): AppError {
+  return new AppError("not_found", `${what} not found`);
+}
+
+export function validationError(message: string, details?: ErrorDetail[]): AppError {
+  return new AppError("validation_error", message, details);
+}

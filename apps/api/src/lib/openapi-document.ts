@@ -1,0 +1,34 @@
+import type { App } from "./app-env.ts";
+import { PERMISSIONS } from "./permissions.ts";
+
+export const OPENAPI_INFO = {
+  title: "Thrive-Send API",
+  version: "0.1.0",
+  description: [
+    "Thrive-Send is an open-source, self-hostable email platform with a Resend-compatible API:",
+    "the official Resend SDKs work against it with only their base URL changed.",
+    "",
+    "Authenticate with `Authorization: Bearer <API key>`. Errors share one shape,",
+    '`{"statusCode", "name", "message", "request_id"}`, with Resend\'s error names.',
+    `Each operation names the permission it needs in \`x-permission\` (${PERMISSIONS.join(", ")});`,
+    "`full_access` keys have them all, `sending_access` keys only `emails:send`.",
+  ].join("\n"),
+  license: { name: "MIT", identifier: "MIT" },
+};
+
+export function registerSecurityScheme(app: App): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key, created with POST /api-keys (or printed by `pnpm dev`).",
+  });
+}
+
+/** The OpenAPI 3.1 document, as served at /openapi.json and checked in as openapi/openapi.json. */
+export function openApiDocument(app: App) {
+  return app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: OPENAPI_INFO,
+    servers: [{ url: "http://localhost:3000", description: "Local (pnpm dev)" }],
+  });
+}

@@ -1,0 +1,23 @@
+import type { ApiKeyPermission } from "../db/schema/index.ts";
+
+/**
+ * What a caller may do. Every route declares one of these (shown in the spec as
+ * `x-permission`); Resend's two key kinds map onto sets of them.
+ */
+export const PERMISSIONS = [
+  "emails:send",
+  "emails:read",
+  "emails:write",
+  "api_keys:read",
+  "api_keys:write",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<ApiKeyPermission, ReadonlySet<Permission>> = {
+  full_access: new Set(PERMISSIONS),
+  sending_access: new Set<Permission>(["emails:send"]),
+};
+
+export function keyGrants(keyPermission: ApiKeyPermission, permission: Permission): boolean {
+  return GRANTS[keyPermission].has(permission);
+}

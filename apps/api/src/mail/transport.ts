@@ -1,0 +1,47 @@
+import type { SmtpReply } from "./smtp-reply.ts";
+
+/** A message ready for the wire: the SMTP envelope and the full MIME bytes. */
+export interface OutgoingMessage {
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+}
+
+export interface RecipientRejection {
+  recipient: string;
+  reply: SmtpReply;
+}
+
+/** The outcome of a send the server took at least partly. */
+export interface TransportReport {
+  /** Recipients the server accepted. */
+  accepted: string[];
+  /** Recipients it refused, each with its reply. */
+  rejected: RecipientRejection[];
+  /** The server's final reply to the message, e.g. "250 2.0.0 Ok: queued as 4F2A1". */
+  response: string;
+}
+
+/** A send that did not get through at all: connection trouble, or a refusal of the whole message. */
+export class TransportError extends Error {
+  readonly reply: SmtpReply;
+  /** Recipients refused one by one, when the refusal came at RCPT TO. */
+  readonly rejected: RecipientRejection[];
+
+  constructor(message: string, reply: SmtpReply, rejected: RecipientRejection[] = []) {
+    super(message);
+    this.name = "TransportError";
+    this.reply = reply;
+    this.rejected = rejected;
+  }
+}
+
+export interface MailTransport {
+  readonly name: string;
+  /**
+   * True when the server is the recipients' own (the dev catcher): its acceptance means
+   * `delivered`. A relay's acceptance only means `sent`.
+   */
+  readonly finalHop: boolean;
+  send(message: OutgoingMessage): Promise<TransportReport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,301 @@
+import { z } from "@hono/zod-openapi";
+import { EMAIL_EVENT_TYPES } from "../../db/schema/index.ts";
+import { parseAddress } from "../../lib/address.ts";
+
+const LINE_BREAK = /[\r\n]/;
+const MAX_RECIPIENTS = 50;
+/** Decoded size of all attachments of one email, as Resend allows. */
+export const MAX_ATTACHMENTS_BYTES = 40 * 1024 * 1024;
+const MAX_SCHEDULE_AHEAD_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** Headers Thrive-Send writes itself: setting them through `headers` would corrupt the message. */
+const RESERVED_HEADERS = new Set([
+  "from",
+  "to",
+  "cc",
+  "bcc",
+  "subject",
+  "reply-to",
+  "sender",
+  "date",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "content-transfer-encoding",
+  "dkim-signature",
+  "return-path",
+]);
+
+const address = z
+  .string()
+  .max(998)
+  .superRefine((value, ctx) => {
+    const parsed = parseAddress(value);
+    if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
+  })
+  .openapi({ example: "Acme <onboarding@acme.dev>" });
+
+const addressList = (description: string) =>
+  z
+    .union([address, z.array(address).min(1).max(MAX_RECIPIENTS)])
+    .openapi({ description, example: ["delivered@example.com"] });
+
+const tagPart = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9_-]+$/, "may only contain ASCII letters, numbers, underscores and dashes");
+
+export const TagSchema = z
+  .strictObject({
+    name: tagPart.openapi({ example: "category" }),
+    value: tagPart.openapi({ example: "confirm_email" }),
+  })
+  .openapi("Tag");
+
+export const AttachmentSchema = z
+  .strictObject({
+    content: z
+      .base64("must be base64-encoded")
+      .openapi({ description: "File content, base64-encoded.", example: "SGVsbG8gd29ybGQ=" }),
+    filename: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((value) => !LINE_BREAK.test(value), "must not contain line breaks")
+      .nullish()
+      .openapi({ example: "invoice.pdf" }),
+    content_type: z
+      .string()
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a MIME type such as application/pdf")
+      .nullish()
+      .openapi({
+        description: "Derived from the filename when absent.",
+        example: "application/pdf",
+      }),
+    content_id: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+      .nullish()
+      .openapi({
+        description:
+          "Makes the attachment inline: reference it from the HTML as `cid:<content_id>`.",
+        example: "logo",
+      }),
+  })
+  .openapi("Attachment");
+
+const headerName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[!-9;-~]+$/, "header names are printable ASCII without spaces or colons")
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), {
+    message: "this header is set by Thrive-Send; use the matching field instead",
+  });
+
+const headerValue = z
+  .string()
+  .max(998)
+  .refine((value) => !LINE_BREAK.test(value), "header values must not contain line breaks");
+
+export const SendEmailSchema = z
+  .strictObject({
+    from: address.openapi({
+      description:
+        'Sender address. To include a friendly name, use `"Your Name <sender@domain.com>"`.',
+    }),
+    to: addressList(`Recipient address or addresses (at most ${MAX_RECIPIENTS}).`),
+    cc: addressList("Carbon copy recipients.").nullish(),
+    bcc: addressList("Blind carbon copy recipients.").nullish(),
+    reply_to: addressList("Reply-to addresses.").nullish(),
+    subject: z
+      .string()
+      .min(1)
+      .max(998)
+      .refine((value) => !LINE_BREAK.test(value), "must not contain line breaks")
+      .openapi({ example: "hello world" }),
+    html: z.string().nullish().openapi({ example: "<p>it works!</p>" }),
+    text: z.string().nullish().openapi({
+      description: "Plain-text body; generated from `html` when absent.",
+      example: "it works!",
+    }),
+    headers: z
+      .record(headerName, headerValue)
+      .nullish()
+      .openapi({ description: "Custom headers.", example: { "X-Entity-Ref-ID": "123456789" } }),
+    attachments: z.array(AttachmentSchema).max(100).nullish(),
+    tags: z.array(TagSchema).max(50).nullish(),
+    scheduled_at: z.iso
+      .datetime({
+        offset: true,
+        message: "must be an ISO 8601 date-time, e.g. 2026-08-05T11:52:01Z",
+      })
+      .nullish()
+      .openapi({
+        description: "Send at this time instead of now (ISO 8601). A time in the past sends now.",
+        example: "2026-12-01T09:00:00Z",
+      }),
+  })
+  .superRefine((email, ctx) => {
+    if (email.html == null && email.text == null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["html"],
+        message: "either `html` or `text` is required",
+      });
+    }
+    const recipients = [email.to, email.cc ?? [], email.bcc ?? []].flat();
+    if (recipients.length > MAX_RECIPIENTS * 3) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "too many recipients" });
+    }
+    const attachmentBytes = (email.attachments ?? []).reduce(
+      (sum, attachment) => sum + Math.floor((attachment.content.length * 3) / 4),
+      0,
+    );
+    if (attachmentBytes > MAX_ATTACHMENTS_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["attachments"],
+        message: `attachments may total at most ${MAX_ATTACHMENTS_BYTES / 1024 / 1024} MB`,
+      });
+    }
+    if (email.scheduled_at && Date.parse(email.scheduled_at) - Date.now() > MAX_SCHEDULE_AHEAD_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scheduled_at"],
+        message: "may be at most 365 days ahead",
+      });
+    }
+  })
+  .openapi("SendEmailRequest");
+
+export type SendEmailInput = z.infer<typeof SendEmailSchema>;
+
+export const SendEmailResponseSchema = z
+  .object({ id: z.uuid().openapi({ example: "019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11" }) })
+  .openapi("SendEmailResponse");
+
+const idempotencyKeyHeader = z
+  .string()
+  .optional()
+  .openapi({
+    param: { name: "idempotency-key", in: "header" },
+    description:
+      "Makes the request safe to retry: for 24 hours, the same key with the same body answers the first response and sends nothing again.",
+    example: "welcome-user/123456789",
+  });
+
+export const SendHeadersSchema = z.object({ "idempotency-key": idempotencyKeyHeader });
+
+export const BatchHeadersSchema = z.object({
+  "idempotency-key": idempotencyKeyHeader,
+  "x-batch-validation": z
+    .enum(["strict", "permissive"])
+    .optional()
+    .openapi({
+      param: { name: "x-batch-validation", in: "header" },
+      description:
+        "`strict` (default): one invalid email rejects the whole batch. `permissive`: valid emails are sent and invalid ones listed in `errors`.",
+      example: "strict",
+    }),
+});
+
+/** Each element is validated on its own in the handler, so permissive mode can keep the valid ones. */
+export const BatchRequestSchema = z
+  .array(z.unknown())
+  .min(1, "a batch needs at least one email")
+  .max(100, "a batch holds at most 100 emails")
+  .openapi({
+    type: "array",
+    items: { $ref: "#/components/schemas/SendEmailRequest" },
+    minItems: 1,
+    maxItems: 100,
+  });
+
+export const BatchResponseSchema = z
+  .object({
+    data: z.array(SendEmailResponseSchema),
+    errors: z
+      .array(
+        z.object({
+          index: z.number().int().openapi({ example: 1 }),
+          message: z.string().openapi({ example: "`to`: Invalid email address" }),
+        }),
+      )
+      .optional()
+      .openapi({ description: "Only in permissive mode: the emails that were not sent." }),
+  })
+  .openapi("BatchResponse");
+
+export const LastEventSchema = z.enum(EMAIL_EVENT_TYPES).openapi("EmailLastEvent", {
+  description: "The latest event of the email.",
+  example: "delivered",
+});
+
+const emailFields = {
+  id: z.uuid().openapi({ example: "019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11" }),
+  from: z.string().openapi({ example: "Acme <onboarding@acme.dev>" }),
+  to: z.array(z.string()).openapi({ example: ["delivered@example.com"] }),
+  cc: z.array(z.string()).nullable().openapi({ example: null }),
+  bcc: z.array(z.string()).nullable().openapi({ example: null }),
+  reply_to: z.array(z.string()).nullable().openapi({ example: null }),
+  subject: z.string().openapi({ example: "hello world" }),
+  last_event: LastEventSchema,
+  scheduled_at: z.string().nullable().openapi({ example: null }),
+  created_at: z.string().openapi({ example: "2026-11-25T12:00:00.000Z" }),
+  message_id: z.string().openapi({
+    description: "The Message-ID header of the message.",
+    example: "<019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11@acme.dev>",
+  }),
+};
+
+export const EmailSchema = z
+  .object({
+    object: z.literal("email"),
+    ...emailFields,
+    html: z.string().nullable().openapi({ example: "<p>it works!</p>" }),
+    text: z.string().nullable().openapi({ example: null }),
+    tags: z.array(TagSchema).openapi({ example: [{ name: "category", value: "confirm_email" }] }),
+  })
+  .openapi("Email");
+
+export const EmailListItemSchema = z.object(emailFields).openapi("EmailListItem");
+
+export const EmailListSchema = z
+  .object({
+    object: z.literal("list"),
+    data: z.array(EmailListItemSchema),
+    has_more: z.boolean(),
+  })
+  .openapi("EmailList");
+
+export const EmailIdParamsSchema = z.object({
+  id: z.uuid("must be a valid email id (a UUID)").openapi({
+    param: { name: "id", in: "path" },
+    example: "019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11",
+  }),
+});
+
+export const UpdateEmailSchema = z
+  .strictObject({
+    scheduled_at: z.iso
+      .datetime({
+        offset: true,
+        message: "must be an ISO 8601 date-time, e.g. 2026-08-05T11:52:01Z",
+      })
+      .openapi({
+        description: "The new send time. A time in the past sends now.",
+        example: "2026-12-01T10:00:00Z",
+      }),
+  })
+  .openapi("UpdateEmailRequest");
+
+export const EmailRefSchema = z
+  .object({
+    object: z.literal("email"),
+    id: z.uuid().openapi({ example: "019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11" }),
+  })
+  .openapi("EmailRef");

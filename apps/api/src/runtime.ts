@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type ApiHandle, startApi } from "./api.ts";
+import type { Config } from "./config.ts";
+import { connectDatabase } from "./db/client.ts";
+import { migrationState } from "./db/status.ts";
+import { createApiDeps } from "./deps.ts";
+import type { Logger } from "./lib/logger.ts";
+import type { MailCatcher } from "./mail/catcher.ts";
+import { createSmtpTransport } from "./mail/smtp-transport.ts";
+import type { MailTransport } from "./mail/transport.ts";
+import { bootstrapApiKey } from "./services/organizations/bootstrap.ts";
+import { startWorker, type WorkerHandle } from "./worker.ts";
+
+export interface Runtime {
+  api?: ApiHandle;
+  worker?: WorkerHandle;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what THRIVE_ROLE asks for (API, worker, or both) once the database is migrated.
+ * The API answers /health and /ready while it waits.
+ */
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  extras: { devInbox?: MailCatcher; transport?: MailTransport } = {},
+): Promise<Runtime> {
+  const database = connectDatabase(config.databaseUrl, { max: config.databasePoolSize });
+  const runtime: Runtime = {
+    async stop() {
+      await runtime.api?.stop();
+      await runtime.worker?.stop();
+      await database.close();
+    },
+  };
+
+  if (config.role !== "worker") {
+    runtime.api = await startApi(
+      createApiDeps(config, logger, { database, devInbox: extras.devInbox }),
+    );
+    logger.info({ port: runtime.api.port }, "API listening");
+  }
+
+  await waitForMigrations(database.sql, logger);
+
+  if (config.bootstrapApiKey && config.role !== "worker") {
+    if (await bootstrapApiKey(database.db, config.bootstrapApiKey)) {
+      logger.info("created an organization and a full-access key from BOOTSTRAP_API_KEY");
+    }
+  }
+
+  if (config.role !== "api") {
+    const transport =
+      extras.transport ??
+      (config.smtp
+        ? createSmtpTransport({ url: config.smtp.url, finalHop: config.smtp.finalHop })
+        : undefined);
+    if (!transport) throw new Error("the worker needs SMTP_URL");
+    runtime.worker = await startWorker({ config, database, transport, logger });
+  }
+  return runtime;
+}
+
+async function waitForMigrations(
+  sql: Parameters<typeof migrationState>[0],
+  logger: Logger,
+): Promise<void> {
+  let warned = false;
+  for (;;) {
+    try {
+      if ((await migrationState(sql)) === "applied") return;
+      if (!warned) logger.warn("database not migrated yet: run `pnpm db:migrate`; waiting");
+    } catch (error) {
+      if (!warned) logger.warn({ err: error }, "database unreachable; waiting");
+    }
+    warned = true;
+    await sleep(2000);
+  }
+}

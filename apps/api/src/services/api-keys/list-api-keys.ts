@@ -1,0 +1,39 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { apiKeys } from "../../db/schema/index.ts";
+import { type PageRequest, pageQuery, toPage } from "../../lib/pagination.ts";
+
+type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export function apiKeyView(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    permission: row.permission,
+    token_prefix: row.tokenPrefix,
+    created_at: row.createdAt.toISOString(),
+    last_used_at: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
+  };
+}
+
+/** The organization's keys that are not revoked, newest first. */
+export async function listApiKeys({
+  ctx,
+  page,
+}: {
+  ctx: { db: Db; orgId: string };
+  page: PageRequest;
+}) {
+  const query = pageQuery(
+    apiKeys.id,
+    page,
+    and(eq(apiKeys.orgId, ctx.orgId), isNull(apiKeys.revokedAt)),
+  );
+  const rows = await ctx.db
+    .select()
+    .from(apiKeys)
+    .where(query.where)
+    .orderBy(query.orderBy)
+    .limit(query.limit);
+  return toPage(rows, page, apiKeyView);
+}

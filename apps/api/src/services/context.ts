@@ -1,0 +1,12 @@
+import type { Db } from "../db/client.ts";
+import type { EmailWriter } from "./emails/email-writer.ts";
+
+/** What a service needs to act for one organization. Built by the HTTP layer per request. */
+export interface ServiceContext {
+  db: Db;
+  orgId: string;
+  /** The API key acting, when the caller is one. */
+  apiKeyId: string | null;
+  emailWriter: EmailWriter;
+  emailMaxAttempts: number;
+}

@@ -1,0 +1,98 @@
+import { emailSendJobKey, jobSpec } from "../../jobs/catalog.ts";
+import { bareAddress, domainOf } from "../../lib/address.ts";
+import { newId } from "../../lib/ids.ts";
+import type { SendEmailInput } from "../../routes/emails/schema.ts";
+import type { ServiceContext } from "../context.ts";
+import type { EmailWrite } from "./email-writer.ts";
+
+const asList = (value: string | string[] | null | undefined): string[] | null =>
+  value == null ? null : Array.isArray(value) ? value : [value];
+
+/**
+ * Turns a validated send request into the rows and the job that represent it. A send time in
+ * the past means now; otherwise the job waits for it under a key that reschedule and cancel use.
+ */
+export function prepareEmail(
+  ctx: Pick<ServiceContext, "orgId" | "apiKeyId" | "emailMaxAttempts">,
+  input: SendEmailInput,
+  now: Date,
+): { id: string; write: EmailWrite } {
+  const id = newId();
+  const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
+  const scheduled = scheduledAt !== null && scheduledAt.getTime() > now.getTime();
+  const status = scheduled ? "scheduled" : "queued";
+  const attachments = (input.attachments ?? []).map((attachment, position) => {
+    const content = Buffer.from(attachment.content, "base64");
+    return {
+      id: newId(),
+      orgId: ctx.orgId,
+      emailId: id,
+      position,
+      filename: attachment.filename ?? null,
+      contentType: attachment.content_type ?? null,
+      contentId: attachment.content_id ?? null,
+      content,
+      size: content.length,
+    };
+  });
+
+  return {
+    id,
+    write: {
+      emails: [
+        {
+          id,
+          orgId: ctx.orgId,
+          apiKeyId: ctx.apiKeyId,
+          from: input.from,
+          to: asList(input.to) ?? [],
+          cc: asList(input.cc),
+          bcc: asList(input.bcc),
+          replyTo: asList(input.reply_to),
+          subject: input.subject,
+          html: input.html ?? null,
+          text: input.text ?? null,
+          headers: input.headers ?? null,
+          tags: input.tags ?? null,
+          attachmentCount: attachments.length,
+          messageId: `<${id}@${domainOf(bareAddress(input.from))}>`,
+          status,
+          lastEvent: status,
+          scheduledAt,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ],
+      attachments,
+      events: [
+        {
+          id: newId(),
+          orgId: ctx.orgId,
+          emailId: id,
+          type: status,
+          details: scheduled ? { scheduled_at: scheduledAt.toISOString() } : null,
+          createdAt: now,
+        },
+      ],
+      jobs: [
+        jobSpec(
+          "email_send",
+          { email_id: id, org_id: ctx.orgId },
+          scheduled
+            ? { runAt: scheduledAt, jobKey: emailSendJobKey(id), maxAttempts: ctx.emailMaxAttempts }
+            : { maxAttempts: ctx.emailMaxAttempts },
+        ),
+      ],
+    },
+  };
+}
+
+/** Several prepared emails as one write (one transaction). */
+export function mergeWrites(writes: EmailWrite[]): EmailWrite {
+  return {
+    emails: writes.flatMap((write) => write.emails),
+    attachments: writes.flatMap((write) => write.attachments),
+    events: writes.flatMap((write) => write.events),
+    jobs: writes.flatMap((write) => write.jobs),
+  };
+}

@@ -1,0 +1,19 @@
+import type { Sql } from "../db/client.ts";
+
+export interface QueuedJob {
+  task_identifier: string;
+  payload: Record<string, unknown>;
+  key: string | null;
+  run_at: Date;
+  attempts: number;
+  locked_by: string | null;
+}
+
+/** The graphile-worker jobs of an email (the public jobs view has no payload column). */
+export async function jobsForEmail(sql: Sql, emailId: string): Promise<QueuedJob[]> {
+  return sql<QueuedJob[]>`
+    select tasks.identifier as task_identifier, jobs.payload, jobs.key, jobs.run_at, jobs.attempts, jobs.locked_by
+    from graphile_worker._private_jobs as jobs
+    join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+    where jobs.payload->>'email_id' = ${emailId}`;
+}

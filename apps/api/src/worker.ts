@@ -1,0 +1,91 @@
+import { EventEmitter } from "node:events";
+import { Logger as GraphileLogger, type LogLevel, run, type WorkerEvents } from "graphile-worker";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/client.ts";
+import { createEmailSendTask } from "./jobs/email_send.ts";
+import { createIdempotencyPruneTask } from "./jobs/idempotency_prune.ts";
+import { startLiveness } from "./jobs/worker-liveness.ts";
+import type { Logger } from "./lib/logger.ts";
+import type { MailTransport } from "./mail/transport.ts";
+
+export interface WorkerHandle {
+  stop(): Promise<void>;
+}
+
+function graphileLogger(logger: Logger): GraphileLogger {
+  const levels: Record<LogLevel, "error" | "warn" | "info" | "debug"> = {
+    error: "error",
+    warning: "warn",
+    info: "info",
+    debug: "debug",
+  } as Record<LogLevel, "error" | "warn" | "info" | "debug">;
+  return new GraphileLogger((scope) => (level, message, meta) => {
+    logger[levels[level] ?? "info"]({ scope: { ...scope }, ...meta }, message);
+  });
+}
+
+/**
+ * Starts graphile-worker with Thrive-Send's tasks. Jobs are fetched in batches (local queue)
+ * and completed in batches; a heartbeat lets other pools free this one's jobs if it dies.
+ */
+export async function startWorker(input: {
+  config: Config;
+  database: Database;
+  transport: MailTransport;
+  logger: Logger;
+}): Promise<WorkerHandle> {
+  const { config, database, transport } = input;
+  const logger = input.logger.child({ component: "worker" });
+  const events: WorkerEvents = new EventEmitter();
+  const liveness: { stop(): Promise<void> }[] = [];
+  events.on("pool:create", ({ workerPool }) => {
+    liveness.push(
+      startLiveness({
+        sql: database.sql,
+        workerId: workerPool.id,
+        heartbeatMs: config.workerHeartbeatMs,
+        deadAfterMs: config.workerDeadAfterMs,
+        logger,
+      }),
+    );
+  });
+
+  const runner = await run({
+    connectionString: config.databaseUrl,
+    concurrency: config.workerConcurrency,
+    maxPoolSize: config.workerConcurrency + 2,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: graphileLogger(logger),
+    events,
+    taskList: {
+      email_send: createEmailSendTask({
+        db: database.db,
+        transport,
+        logger,
+        deadAfterMs: config.workerDeadAfterMs,
+      }),
+      idempotency_prune: createIdempotencyPruneTask({ db: database.db, logger }),
+    },
+    crontab: "0 * * * * idempotency_prune",
+    preset: {
+      worker: {
+        localQueue: { size: config.workerConcurrency },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      },
+    },
+  });
+  logger.info(
+    { concurrency: config.workerConcurrency, transport: transport.name },
+    "worker started",
+  );
+
+  return {
+    async stop() {
+      await runner.stop();
+      await Promise.all(liveness.map((handle) => handle.stop()));
+      await transport.close();
+    },
+  };
+}

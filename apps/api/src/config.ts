@@ -35,6 +35,7 @@ const envSchema = z.object({
     .default(50 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SMTP_FINAL_HOP: booleanFromEnv.default(false),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export type Role = "all" | "api" | "worker";
@@ -46,7 +47,7 @@ export interface Config {
   host: string;
   publicUrl: string;
   /** Where the worker hands messages over; undefined only when no worker runs in this process. */
-  smtp?: { url: string; finalHop: boolean };
+  smtp?: { url: string; finalHop: boolean; maxConnections: number };
   bootstrapApiKey?: string;
   encryptionKey?: string;
   role: Role;
@@ -100,7 +101,13 @@ export function buildConfig(
     port: parsed.PORT,
     host: parsed.HOST,
     publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
-    smtp: parsed.SMTP_URL ? { url: parsed.SMTP_URL, finalHop: parsed.SMTP_FINAL_HOP } : undefined,
+    smtp: parsed.SMTP_URL
+      ? {
+          url: parsed.SMTP_URL,
+          finalHop: parsed.SMTP_FINAL_HOP,
+          maxConnections: parsed.SMTP_MAX_CONNECTIONS,
+        }
+      : undefined,
     bootstrapApiKey: parsed.BOOTSTRAP_API_KEY,
     encryptionKey: parsed.ENCRYPTION_KEY,
     role: parsed.THRIVE_ROLE,

@@ -52,7 +52,11 @@ await seedDatabase.close();
 const catcher = new MailCatcher({ maxMessages: 500 });
 await catcher.listen(CATCHER_PORT).catch(() => catcher.listen(0));
 const transport = env.SMTP_URL
-  ? createSmtpTransport({ url: env.SMTP_URL, finalHop: env.SMTP_FINAL_HOP })
+  ? createSmtpTransport({
+      url: env.SMTP_URL,
+      finalHop: env.SMTP_FINAL_HOP,
+      maxConnections: env.SMTP_MAX_CONNECTIONS,
+    })
   : createSmtpTransport({ url: catcher.url, finalHop: true, name: "dev-catcher" });
 
 const config = buildConfig(env, {

@@ -52,10 +52,7 @@ export async function startRuntime(
 
   if (config.role !== "api") {
     const transport =
-      extras.transport ??
-      (config.smtp
-        ? createSmtpTransport({ url: config.smtp.url, finalHop: config.smtp.finalHop })
-        : undefined);
+      extras.transport ?? (config.smtp ? createSmtpTransport(config.smtp) : undefined);
     if (!transport) throw new Error("the worker needs SMTP_URL");
     runtime.worker = await startWorker({ config, database, transport, logger });
   }

@@ -55,7 +55,8 @@ export async function startWorker(input: {
     concurrency: config.workerConcurrency,
     maxPoolSize: config.workerConcurrency + 2,
     noHandleSignals: true,
-    pollInterval: 2000,
+    // Scheduled sends and retries are found by polling: this bounds how late they start.
+    pollInterval: 1000,
     logger: graphileLogger(logger),
     events,
     taskList: {
@@ -81,11 +82,16 @@ export async function startWorker(input: {
     "worker started",
   );
 
+  let stopped: Promise<void> | undefined;
   return {
-    async stop() {
-      await runner.stop();
-      await Promise.all(liveness.map((handle) => handle.stop()));
-      await transport.close();
+    // Idempotent: signal handlers and test teardowns may both ask.
+    stop() {
+      stopped ??= (async () => {
+        await runner.stop();
+        await Promise.all(liveness.map((handle) => handle.stop()));
+        await transport.close();
+      })();
+      return stopped;
     },
   };
 }

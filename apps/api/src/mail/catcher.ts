@@ -43,6 +43,8 @@ export class MailCatcher {
       disableReverseLookup: true,
       logger: false,
       size: options.maxMessageBytes ?? 60 * 1024 * 1024,
+      // close() would otherwise wait 30 s for pooled client connections to go idle.
+      closeTimeout: 100,
       onRcptTo: (address, session, callback) => this.#onRcptTo(address, session, callback),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];

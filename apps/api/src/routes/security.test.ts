@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApiDocument } from "../lib/openapi-document.ts";
+import { startTestApi, type TestApi, type TestOrg } from "../test/harness.ts";
+
+/**
+ * Run against every operation in the spec: authentication, the key permission, and tenancy.
+ * A new route is covered the moment it is registered; one with a path id fails here until it
+ * has a fixture that creates such an object.
+ */
+let api: TestApi;
+let owner: TestOrg;
+let intruder: TestOrg;
+
+interface Operation {
+  method: string;
+  path: string;
+  permission: string | undefined;
+  secured: boolean;
+}
+
+/** Creates an object of `owner`'s that the path's {id} can name, and a valid body for the call. */
+const fixtures: Record<string, { create: (org: TestOrg) => Promise<string>; body?: unknown }> = {
+  "GET /emails/{id}": { create: (org) => scheduledEmail(org) },
+  "PATCH /emails/{id}": {
+    create: (org) => scheduledEmail(org),
+    body: { scheduled_at: "2030-01-01T00:00:00Z" },
+  },
+  "POST /emails/{id}/cancel": { create: (org) => scheduledEmail(org) },
+  "DELETE /api-keys/{id}": {
+    create: async (org) =>
+      (await api.call("POST", "/api-keys", { key: org.key, json: { name: "target" } })).body.id,
+  },
+};
+
+/** A valid body for operations that need one, so that only authorization can refuse them. */
+const bodies: Record<string, unknown> = {
+  "POST /emails": { from: "a@acme.dev", to: "b@example.com", subject: "s", text: "t" },
+  "POST /emails/batch": [{ from: "a@acme.dev", to: "b@example.com", subject: "s", text: "t" }],
+  "POST /api-keys": { name: "matrix" },
+};
+
+async function scheduledEmail(org: TestOrg): Promise<string> {
+  const response = await api.call("POST", "/emails", {
+    key: org.key,
+    json: {
+      ...(bodies["POST /emails"] as object),
+      scheduled_at: new Date(Date.now() + 3600_000).toISOString(),
+    },
+  });
+  return response.body.id;
+}
+
+function operations(): Operation[] {
+  const spec = openApiDocument(api.app) as {
+    paths: Record<string, Record<string, Record<string, unknown>>>;
+  };
+  return Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      path,
+      permission: operation["x-permission"] as string | undefined,
+      secured: Array.isArray(operation.security) && operation.security.length > 0,
+    })),
+  );
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  owner = await api.createOrg("Owner");
+  intruder = await api.createOrg("Intruder");
+});
+afterAll(() => api.close());
+
+const label = (op: Operation) => `${op.method} ${op.path}`;
+const placeholder = (path: string) => path.replace("{id}", "00000000-0000-7000-8000-000000000000");
+const callOptions = (op: Operation, key: string | null) => {
+  const body = fixtures[label(op)]?.body ?? bodies[label(op)];
+  return { key, json: body };
+};
+
+describe("security matrix", () => {
+  it("covers every operation: each protected one declares its permission", () => {
+    const all = operations();
+    expect(all.length).toBeGreaterThan(8);
+    for (const op of all) {
+      if (op.path === "/health" || op.path === "/ready") {
+        expect(op.secured, label(op)).toBe(false);
+        continue;
+      }
+      expect(op.secured, label(op)).toBe(true);
+      expect(op.permission, label(op)).toMatch(/^[a-z_]+:[a-z_]+$/);
+    }
+  });
+
+  it("answers 401 missing_api_key without a key, on every protected operation", async () => {
+    for (const op of operations().filter((o) => o.secured)) {
+      const response = await api.call(op.method, placeholder(op.path), callOptions(op, null));
+      expect(response.status, label(op)).toBe(401);
+      expect(response.body.name, label(op)).toBe("missing_api_key");
+    }
+  });
+
+  it("answers 403 invalid_api_key to an unknown key, on every protected operation", async () => {
+    for (const op of operations().filter((o) => o.secured)) {
+      const response = await api.call(
+        op.method,
+        placeholder(op.path),
+        callOptions(op, "ts_unknown_key_0123456789"),
+      );
+      expect(response.status, label(op)).toBe(403);
+      expect(response.body.name, label(op)).toBe("invalid_api_key");
+    }
+  });
+
+  it("lets a sending_access key send and nothing else", async () => {
+    for (const op of operations().filter((o) => o.secured)) {
+      const path = fixtures[label(op)]
+        ? op.path.replace("{id}", await fixtures[label(op)]!.create(owner))
+        : op.path;
+      const response = await api.call(op.method, path, callOptions(op, owner.sendingKey));
+      if (op.permission === "emails:send") {
+        expect(response.status, label(op)).toBe(200);
+      } else {
+        expect(response.status, label(op)).toBe(401);
+        expect(response.body.name, label(op)).toBe("restricted_api_key");
+      }
+    }
+  });
+
+  it("answers 404 to another organization's key for every object id, and the owner still has it", async () => {
+    const withId = operations().filter((o) => o.path.includes("{"));
+    expect(withId.length).toBeGreaterThan(0);
+    for (const op of withId) {
+      const fixture = fixtures[label(op)];
+      expect(fixture, `${label(op)} needs a fixture in security.test.ts`).toBeDefined();
+      const id = await fixture!.create(owner);
+      const path = op.path.replace("{id}", id);
+      const response = await api.call(op.method, path, callOptions(op, intruder.key));
+      expect(response.status, label(op)).toBe(404);
+      expect(response.body.name, label(op)).toBe("not_found");
+      // The same call by the owner succeeds: the 404 was tenancy, not a broken route.
+      const own = await api.call(op.method, path, callOptions(op, owner.key));
+      expect(own.status, `${label(op)} by its owner`).toBe(200);
+    }
+  });
+});

@@ -120,7 +120,7 @@ describe("GET /dev/inbox", () => {
         ),
       });
       const app = newApp({ ...api.deps, devInbox: catcher });
-      const list = await (await app.request("/dev/inbox")).json();
+      const list = (await (await app.request("/dev/inbox")).json()) as { data: unknown[] };
       expect(list.data).toEqual([
         expect.objectContaining({
           id: 1,
@@ -129,7 +129,7 @@ describe("GET /dev/inbox", () => {
           envelope: { from: "a@acme.dev", to: ["b@example.com"] },
         }),
       ]);
-      const one = await (await app.request("/dev/inbox/1")).json();
+      const one = (await (await app.request("/dev/inbox/1")).json()) as { text: string };
       expect(one.text.trim()).toBe("body text");
       const raw = await app.request("/dev/inbox/1/raw");
       expect(raw.headers.get("content-type")).toBe("message/rfc822");

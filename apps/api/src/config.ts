@@ -122,3 +122,14 @@ export function buildConfig(
     ...overrides,
   };
 }
+
+/** Entry points: a configuration mistake is a message and exit code 1, not a stack trace. */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { buildConfig, ConfigError, parseEnv } from "./config.ts";
+import { buildConfig, configOrExit, parseEnv } from "./config.ts";
 import { connectDatabase } from "./db/client.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres, withDatabase } from "./db/embedded.ts";
 import { migrateDatabase } from "./db/migrate.ts";
@@ -19,16 +19,7 @@ const DEV_DATABASE = "thrive_send";
 const EMBEDDED_PORT = 54329;
 const CATCHER_PORT = 2525;
 
-let env: ReturnType<typeof parseEnv>;
-try {
-  env = parseEnv(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const env = configOrExit(() => parseEnv(process.env));
 const logger = createLogger(env.LOG_LEVEL, { mode: "development" }, { pretty: true });
 await mkdir(DATA_DIR, { recursive: true });
 

@@ -1,18 +1,9 @@
-import { ConfigError, loadProductionConfig } from "./config.ts";
+import { configOrExit, loadProductionConfig } from "./config.ts";
 import { createLogger } from "./lib/logger.ts";
 import { startRuntime } from "./runtime.ts";
 
 // `pnpm start`: production mode. Configuration comes from the environment only.
-let config: ReturnType<typeof loadProductionConfig>;
-try {
-  config = loadProductionConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = configOrExit(() => loadProductionConfig(process.env));
 
 const logger = createLogger(config.logLevel, { role: config.role });
 const runtime = await startRuntime(config, logger);

@@ -60,3 +60,13 @@ export function errorResponses(...names: ErrorName[]) {
     ]),
   );
 }
+
+/** The errors of the two send operations (POST /emails and POST /emails/batch). */
+export const SEND_ERRORS: ErrorName[] = [
+  "restricted_api_key",
+  "validation_error",
+  "invalid_idempotency_key",
+  "invalid_idempotent_request",
+  "concurrent_idempotent_requests",
+  "payload_too_large",
+];

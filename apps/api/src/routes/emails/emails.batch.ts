@@ -3,7 +3,7 @@ import type { App } from "../../lib/app-env.ts";
 import { AppError } from "../../lib/errors.ts";
 import { zodToAppError } from "../../lib/http-errors.ts";
 import { idempotent } from "../../lib/idempotent-request.ts";
-import { errorResponses, requires } from "../../lib/route.ts";
+import { errorResponses, requires, SEND_ERRORS } from "../../lib/route.ts";
 import { type BatchRejection, sendEmailBatch } from "../../services/emails/send-emails.ts";
 import { serviceContext } from "../service-context.ts";
 import {
@@ -32,14 +32,7 @@ export const route = createRoute({
       description: "The emails were accepted.",
       content: { "application/json": { schema: BatchResponseSchema } },
     },
-    ...errorResponses(
-      "restricted_api_key",
-      "validation_error",
-      "invalid_idempotency_key",
-      "invalid_idempotent_request",
-      "concurrent_idempotent_requests",
-      "payload_too_large",
-    ),
+    ...errorResponses(...SEND_ERRORS),
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
 import { idempotent } from "../../lib/idempotent-request.ts";
-import { errorResponses, requires } from "../../lib/route.ts";
+import { errorResponses, requires, SEND_ERRORS } from "../../lib/route.ts";
 import { sendEmail } from "../../services/emails/send-emails.ts";
 import { serviceContext } from "../service-context.ts";
 import { SendEmailResponseSchema, SendEmailSchema, SendHeadersSchema } from "./schema.ts";
@@ -24,14 +24,7 @@ export const route = createRoute({
       description: "The email was accepted.",
       content: { "application/json": { schema: SendEmailResponseSchema } },
     },
-    ...errorResponses(
-      "restricted_api_key",
-      "validation_error",
-      "invalid_idempotency_key",
-      "invalid_idempotent_request",
-      "concurrent_idempotent_requests",
-      "payload_too_large",
-    ),
+    ...errorResponses(...SEND_ERRORS),
   },
 });
 

@@ -2,6 +2,8 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailEvents, emails } from "../db/schema/index.ts";
 import { MailCatcher } from "../mail/catcher.ts";
+import { commitEmailWrites } from "../services/emails/email-writer.ts";
+import { prepareEmail } from "../services/emails/prepare-email.ts";
 import {
   eventually,
   startTestApi,
@@ -147,5 +149,33 @@ describe("a mail server outage", () => {
     } finally {
       await back.close();
     }
+  });
+});
+
+describe("an unexpected error in the task", () => {
+  it("gives the email back for the retry, and fails it with the reason on the last attempt", async () => {
+    // A row the API would never accept: composing it throws inside the task.
+    const { id, write } = prepareEmail(
+      { orgId: org.orgId, apiKeyId: null, emailMaxAttempts: 2 },
+      { from: "a@acme.dev", to: "x@example.com", subject: "corrupt", text: "hi" },
+      new Date(),
+    );
+    const [row] = write.emails;
+    if (row) row.from = "not an address";
+    await commitEmailWrites(api.database.db, [write]);
+
+    const released = await eventually(async () => {
+      const current = await statusOf(id);
+      return current?.status === "queued" && current.attempts === 1 ? current : undefined;
+    });
+    expect(released.lockedBy).toBeNull();
+    expect(released.lastError).toContain("not an address");
+
+    const failed = await eventually(async () => {
+      const current = await statusOf(id);
+      return current?.status === "failed" ? current : undefined;
+    });
+    expect(failed.attempts).toBe(2);
+    expect(await eventTypes(id)).toEqual(["queued", "failed"]);
   });
 });

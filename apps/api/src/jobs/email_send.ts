@@ -3,7 +3,13 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../lib/logger.ts";
 import { allRecipients, composeMessage } from "../mail/compose.ts";
 import { type MailTransport, TransportError, type TransportReport } from "../mail/transport.ts";
-import { type AttemptReport, claimEmail, recordAttempt } from "../services/emails/delivery.ts";
+import {
+  type AttemptReport,
+  type ClaimedEmail,
+  claimEmail,
+  recordAttempt,
+  releaseClaim,
+} from "../services/emails/delivery.ts";
 import { parseJobPayload } from "./catalog.ts";
 
 export interface EmailSendDeps {
@@ -40,35 +46,70 @@ export function createEmailSendTask(deps: EmailSendDeps): Task {
       throw new RetryLater("email is being sent by another worker");
 
     const { email, attachments } = claim;
-    const recipients = email.pendingRecipients ?? allRecipients(email);
-    const message = await composeMessage(email, attachments, recipients, new Date());
-
-    let transportReport: TransportReport;
+    const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
     try {
-      transportReport = await deps.transport.send(message);
+      await deliver(deps, {
+        email,
+        attachments,
+        workerId,
+        attempt: helpers.job.attempts,
+        lastAttempt,
+      });
     } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      transportReport = refusedAsReport(error, recipients);
-    }
-
-    const report: AttemptReport = {
-      accepted: transportReport.accepted,
-      bounced: transportReport.rejected.filter(({ reply }) => reply.bounceClass === "hard"),
-      deferred: transportReport.rejected.filter(({ reply }) => reply.bounceClass !== "hard"),
-      response: transportReport.accepted.length > 0 ? transportReport.response : null,
-      finalHop: deps.transport.finalHop,
-      attemptsLeft: helpers.job.attempts < helpers.job.max_attempts,
-      attempt: helpers.job.attempts,
-    };
-    const outcome = await recordAttempt(deps.db, { email, workerId, report });
-    if (outcome.retry) {
-      deps.logger.info(
-        { emailId: email.id, attempt: report.attempt, deferred: report.deferred.length },
-        "delivery delayed, will retry",
+      if (error instanceof RetryLater) throw error;
+      // Not an SMTP outcome: a bug or the database failing. Free the email for the retry.
+      const reason = error instanceof Error ? error.message : String(error);
+      await releaseClaim(deps.db, { email, workerId, lastAttempt, reason }).catch(
+        (releaseError: unknown) =>
+          deps.logger.error(
+            { err: releaseError, emailId: email.id },
+            "could not release the email",
+          ),
       );
-      throw new RetryLater(report.deferred[0]?.reply.response ?? "delivery delayed");
+      throw error;
     }
   };
+}
+
+async function deliver(
+  deps: EmailSendDeps,
+  input: {
+    email: ClaimedEmail;
+    attachments: Parameters<typeof composeMessage>[1];
+    workerId: string;
+    attempt: number;
+    lastAttempt: boolean;
+  },
+): Promise<void> {
+  const { email, workerId } = input;
+  const recipients = email.pendingRecipients ?? allRecipients(email);
+  const message = await composeMessage(email, input.attachments, recipients, new Date());
+
+  let transportReport: TransportReport;
+  try {
+    transportReport = await deps.transport.send(message);
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    transportReport = refusedAsReport(error, recipients);
+  }
+
+  const report: AttemptReport = {
+    accepted: transportReport.accepted,
+    bounced: transportReport.rejected.filter(({ reply }) => reply.bounceClass === "hard"),
+    deferred: transportReport.rejected.filter(({ reply }) => reply.bounceClass !== "hard"),
+    response: transportReport.accepted.length > 0 ? transportReport.response : null,
+    finalHop: deps.transport.finalHop,
+    attemptsLeft: !input.lastAttempt,
+    attempt: input.attempt,
+  };
+  const outcome = await recordAttempt(deps.db, { email, workerId, report });
+  if (outcome.retry) {
+    deps.logger.info(
+      { emailId: email.id, attempt: report.attempt, deferred: report.deferred.length },
+      "delivery delayed, will retry",
+    );
+    throw new RetryLater(report.deferred[0]?.reply.response ?? "delivery delayed");
+  }
 }
 
 /**

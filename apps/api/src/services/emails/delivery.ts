@@ -13,6 +13,12 @@ import type { SmtpReply } from "../../mail/smtp-reply.ts";
 import type { RecipientRejection } from "../../mail/transport.ts";
 
 export type ClaimedEmail = typeof emails.$inferSelect;
+
+/**
+ * A claim this old is abandoned even if its worker still heartbeats: no send takes this long
+ * (the SMTP socket times out after 2 minutes of silence).
+ */
+const STALE_CLAIM_MINUTES = 30;
 export type EmailAttachmentRow = typeof emailAttachments.$inferSelect;
 
 export type Claim =
@@ -49,7 +55,10 @@ export async function claimEmail(
         sql`(
           ${emails.status} in ('queued', 'delivery_delayed')
           or (${emails.status} = 'scheduled' and ${emails.scheduledAt} <= now() + interval '1 second')
-          or (${emails.status} = 'sending' and (${emails.lockedBy} = ${input.workerId} or not ${liveHolder}))
+          or (${emails.status} = 'sending' and (
+            ${emails.lockedBy} = ${input.workerId}
+            or not ${liveHolder}
+            or ${emails.updatedAt} < now() - interval '${sql.raw(String(STALE_CLAIM_MINUTES))} minutes'))
         )`,
       ),
     )
@@ -225,4 +234,49 @@ function finalAcceptedStatus(email: ClaimedEmail, report: AttemptReport): EmailS
   if (report.accepted.length > 0) return report.finalHop ? "delivered" : "sent";
   // Accepted in an earlier attempt; this one only settled the rest.
   return email.lastEvent === "delivered" || report.finalHop ? "delivered" : "sent";
+}
+
+/**
+ * Gives a claimed email back after an unexpected error (not an SMTP outcome), so that any
+ * worker's retry can take it; on the last attempt it fails instead, with the error's message.
+ */
+export async function releaseClaim(
+  db: Db,
+  input: { email: ClaimedEmail; workerId: string; lastAttempt: boolean; reason: string },
+): Promise<void> {
+  const { email } = input;
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    const status: EmailStatus = input.lastAttempt
+      ? "failed"
+      : email.lastEvent === "delivery_delayed"
+        ? "delivery_delayed"
+        : "queued";
+    const updated = await tx
+      .update(emails)
+      .set({
+        status,
+        ...(input.lastAttempt ? { lastEvent: "failed" as const } : {}),
+        lockedBy: null,
+        lastError: input.reason,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(emails.id, email.id),
+          eq(emails.lockedBy, input.workerId),
+          eq(emails.status, "sending"),
+        ),
+      )
+      .returning({ id: emails.id });
+    if (updated.length === 0 || !input.lastAttempt) return;
+    await tx.insert(emailEvents).values({
+      id: newId(),
+      orgId: email.orgId,
+      emailId: email.id,
+      type: "failed",
+      details: { message: input.reason },
+      createdAt: now,
+    });
+  });
 }

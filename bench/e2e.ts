@@ -1,0 +1,326 @@
+/**
+ * `pnpm bench:e2e`: N emails end to end, API → queue → worker → SMTP, compared with what a
+ * bare nodemailer pool achieves into the same SMTP sink. The ratio says how much of the SMTP
+ * hand-off rate Thrive-Send keeps once it adds durability, queueing and status tracking.
+ */
+import { randomUUID } from "node:crypto";
+import { cpus } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import nodemailer from "nodemailer";
+import { composeMessage, textFromHtml } from "../apps/api/src/mail/compose.ts";
+import type { OutgoingMessage } from "../apps/api/src/mail/transport.ts";
+import { readNumberOptions } from "./lib/args.ts";
+import { Cleanup } from "./lib/cleanup.ts";
+import { forEachLimited } from "./lib/concurrency.ts";
+import { batchBody, FROM, HTML, SUBJECT } from "./lib/email.ts";
+import { count, heading, mib, num, printRows, seconds } from "./lib/format.ts";
+import { machineRows } from "./lib/machine.ts";
+import {
+  type BenchDatabase,
+  createBenchDatabase,
+  emailStatuses,
+  openPostgresServer,
+  postgresVersion,
+} from "./lib/postgres.ts";
+import { cpuMeter } from "./lib/proc.ts";
+import { Progress } from "./lib/progress.ts";
+import { startServer } from "./lib/server.ts";
+import { type Sink, startSink } from "./lib/sink.ts";
+
+const options = readNumberOptions("bench:e2e", {
+  emails: { flag: "emails", env: "BENCH_EMAILS", fallback: 20_000, description: "emails to send" },
+  smtpConnections: {
+    flag: "smtp-connections",
+    fallback: 5,
+    description: "SMTP pool size, for both the bare pool and SMTP_MAX_CONNECTIONS",
+  },
+  submitConcurrency: {
+    flag: "concurrency",
+    fallback: 4,
+    description: "concurrent POST /emails/batch requests",
+  },
+  bareConcurrency: {
+    flag: "bare-concurrency",
+    fallback: 64,
+    description: "sendMail calls in flight in the bare baseline",
+  },
+  stallSeconds: {
+    flag: "stall-seconds",
+    fallback: 60,
+    description: "give up when the sink receives nothing new for this long",
+  },
+});
+const N = options.emails;
+const BATCH = 100;
+
+const cleanup = new Cleanup();
+try {
+  await main();
+} catch (error) {
+  if (!cleanup.interrupted) console.error(error);
+  process.exitCode = 1;
+} finally {
+  await cleanup.run();
+}
+
+async function main(): Promise<void> {
+  heading(`Thrive-Send end-to-end benchmark: ${count(N)} emails`);
+  const server = await openPostgresServer(cleanup);
+  const bench = await createBenchDatabase(server, cleanup);
+  const sink = await startSink(cleanup);
+  printRows([
+    ...machineRows(await postgresVersion(bench.database), server.source),
+    ["database", bench.name],
+    ["smtp sink", `pid ${sink.pid}, ${sink.url} (own process)`],
+  ]);
+
+  const bareRate = await bareBaseline(sink);
+  sink.reset();
+  await fullPath(bench, sink, bareRate);
+}
+
+/** (a) The ceiling: a nodemailer pool alone, same pool size, same messages, same sink. */
+async function bareBaseline(sink: Sink): Promise<number> {
+  heading(
+    `(a) bare nodemailer pool: maxConnections ${options.smtpConnections}, ${options.bareConcurrency} sendMail calls in flight`,
+  );
+  // Built before the clock starts, as the worker composes them: html plus a text part made
+  // from it (computed once here; the MIME output is the same).
+  const built = Date.now();
+  const text = textFromHtml(HTML);
+  const messages: OutgoingMessage[] = [];
+  for (let i = 0; i < N; i++) {
+    const to = `user${i}@example.com`;
+    const email = {
+      from: FROM,
+      to: [to],
+      cc: null,
+      bcc: null,
+      replyTo: null,
+      subject: SUBJECT,
+      html: HTML,
+      text,
+      headers: null,
+      messageId: `<${randomUUID()}@acme.dev>`,
+    };
+    messages.push(await composeMessage(email, [], [to], new Date()));
+  }
+  const buildMs = Date.now() - built;
+
+  const url = new URL(sink.url);
+  const transporter = nodemailer.createTransport({
+    pool: true,
+    host: url.hostname,
+    port: Number(url.port),
+    secure: false,
+    maxConnections: options.smtpConnections,
+    maxMessages: Number.POSITIVE_INFINITY,
+    logger: false,
+  });
+  cleanup.add("close bare pool", () => transporter.close());
+
+  let failed = 0;
+  let firstError: unknown;
+  const cpu = cpuMeter({ "bench (nodemailer)": process.pid, sink: sink.pid });
+  const start = Date.now();
+  const reached = sink.reached(N);
+  const sending = forEachLimited(N, options.bareConcurrency, async (i) => {
+    const message = messages[i] as OutgoingMessage;
+    try {
+      await transporter.sendMail({ envelope: message.envelope, raw: message.raw });
+    } catch (error) {
+      failed += 1;
+      firstError ??= error;
+    }
+  });
+  await watch(
+    sink,
+    reached,
+    "bare",
+    () => (failed === N ? `every send failed; first: ${String(firstError)}` : undefined),
+    () => (failed > 0 ? `, ${count(failed)} failed` : ""),
+  );
+  const { at, stats } = await reached;
+  await sending;
+  transporter.close();
+
+  const rate = N / ((at - start) / 1000);
+  printRows([
+    ["messages/s", num(rate)],
+    ["duration", seconds(at - start)],
+    ["message size", `${count(stats.bytes / stats.received)} B on the wire (average)`],
+    ["cpu used", cpu()],
+    ["failed sends", failed === 0 ? "0" : `${count(failed)}, first: ${String(firstError)}`],
+    ["build time", `${seconds(buildMs)} to compose ${count(N)} messages (not timed)`],
+  ]);
+  return rate;
+}
+
+/** (b) The product: one server process with API and worker, fed through POST /emails/batch. */
+async function fullPath(bench: BenchDatabase, sink: Sink, bareRate: number): Promise<void> {
+  const api = await startServer(
+    {
+      role: "all",
+      databaseUrl: bench.url,
+      env: {
+        SMTP_URL: sink.url,
+        SMTP_FINAL_HOP: "true",
+        SMTP_MAX_CONNECTIONS: String(options.smtpConnections),
+      },
+    },
+    cleanup,
+  );
+  await workerStarted(bench);
+  heading(
+    `(b) full path: POST /emails/batch (${BATCH} per request, ${options.submitConcurrency} concurrent) → queue → worker → sink`,
+  );
+  printRows([["server", `pid ${api.pid}, ${api.describe}`]]);
+
+  // Bodies are built before the clock starts: the client's JSON work is not the server's.
+  const bodies = Array.from({ length: Math.ceil(N / BATCH) }, (_, i) =>
+    batchBody(i * BATCH, Math.min(BATCH, N - i * BATCH)),
+  );
+  const failures: string[] = [];
+  let accepted = 0;
+  const cpu = cpuMeter({ server: api.pid, sink: sink.pid, bench: process.pid });
+  const start = Date.now();
+  const reached = sink.reached(N);
+  let acceptMs = 0;
+  const submitting = forEachLimited(bodies.length, options.submitConcurrency, async (i) => {
+    try {
+      const response = await fetch(`${api.url}/emails/batch`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bench.token}`, "content-type": "application/json" },
+        body: bodies[i],
+      });
+      const text = await response.text();
+      if (response.ok) accepted += (JSON.parse(text) as { data: unknown[] }).data.length;
+      else failures.push(`HTTP ${response.status}: ${text.slice(0, 500)}`);
+    } catch (error) {
+      failures.push(String(error));
+    }
+  }).then(() => {
+    acceptMs = Date.now() - start;
+  });
+
+  await watch(
+    sink,
+    reached,
+    "e2e",
+    () => {
+      if (failures.length > 0) {
+        return `${failures.length} batch requests failed (${count(accepted)} emails accepted); first:\n${failures[0]}`;
+      }
+      if (api.exited()) return "the server process exited during the run";
+      return undefined;
+    },
+    () => `, accepted ${count(accepted)}/${count(N)}`,
+  );
+  await submitting;
+  const { at } = await reached;
+  const totalMs = at - start;
+  const peakRss = api.peakRssBytes();
+  const cpuUsed = cpu();
+
+  const statuses = await settledStatuses(bench);
+  // Read after the statuses settle, so a late duplicate delivery would still be counted.
+  const final = await sink.stats();
+  const rate = N / (totalMs / 1000);
+  printRows([
+    ["emails/s end to end", num(rate)],
+    [
+      "duration",
+      `${seconds(totalMs)} (first request → ${count(N)} distinct Message-IDs at the sink)`,
+    ],
+    ["accept phase", `${seconds(acceptMs)} (${num(N / (acceptMs / 1000))} emails/s accepted)`],
+    ["ratio to bare", `${num(rate / bareRate)}× (target ≥ 0.8×; bare ${num(bareRate)} messages/s)`],
+    ["cpu used", `${cpuUsed} (of ${cpus().length} cores × ${seconds(totalMs)})`],
+    ["peak RSS (VmHWM)", peakRss === undefined ? "unavailable" : mib(peakRss)],
+    [
+      "sink",
+      `${count(final.received)} received, ${count(final.duplicates)} duplicates, ${count(final.withoutMessageId)} without Message-ID`,
+    ],
+    ["message size", `${count(final.bytes / final.received)} B on the wire (average)`],
+    [
+      "statuses (SQL)",
+      Object.entries(statuses)
+        .map(([s, n]) => `${s}: ${count(n)}`)
+        .join("  "),
+    ],
+    ["all delivered", statuses.delivered === N ? "yes" : "NO"],
+    ["server output lines", `${count(api.outputLines())} (echoed above, prefixed [server])`],
+  ]);
+}
+
+/**
+ * /ready only says the API is up and migrations are applied; the worker starts right after.
+ * Its first heartbeat row says it is running, so its start-up is not part of the timing.
+ */
+async function workerStarted(bench: BenchDatabase): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const [row] = await bench.database.sql<{ n: number }[]>`
+      select count(*)::int as n from worker_heartbeats`;
+    if ((row?.n ?? 0) > 0) return;
+    await sleep(50);
+  }
+  throw new Error("the worker did not start within 30 s");
+}
+
+/**
+ * A progress line until the sink has all N. Fails when `problem` reports one, or when the
+ * sink receives nothing new for --stall-seconds, rather than waiting forever.
+ */
+async function watch(
+  sink: Sink,
+  reached: Promise<unknown>,
+  label: string,
+  problem: () => string | undefined,
+  extra: () => string,
+): Promise<void> {
+  const progress = new Progress();
+  const start = Date.now();
+  let done = false;
+  const finish = () => {
+    done = true;
+  };
+  reached.then(finish, finish);
+  let last = -1;
+  let lastChange = Date.now();
+  while (!done) {
+    const stats = await sink.stats();
+    if (stats.distinct !== last) {
+      last = stats.distinct;
+      lastChange = Date.now();
+    }
+    progress.update(
+      `${label}: ${seconds(Date.now() - start)}, sink has ${count(stats.distinct)}/${count(N)}${extra()}`,
+    );
+    const reason = problem();
+    if (reason) {
+      progress.done();
+      throw new Error(reason);
+    }
+    if (Date.now() - lastChange > options.stallSeconds * 1000) {
+      progress.done();
+      throw new Error(
+        `stalled: the sink received nothing for ${options.stallSeconds} s (${count(stats.distinct)}/${count(N)})`,
+      );
+    }
+    await Promise.race([reached, sleep(250)]);
+  }
+  progress.done();
+}
+
+/**
+ * The sink sees a message before the worker records it as delivered; give the last status
+ * updates a moment before reading the breakdown.
+ */
+async function settledStatuses(bench: BenchDatabase): Promise<Record<string, number>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const statuses = await emailStatuses(bench.database);
+    if (statuses.delivered === N || Date.now() > deadline) return statuses;
+    await sleep(100);
+  }
+}

@@ -60,6 +60,9 @@ export async function startEmbeddedPostgres(options: {
       "max_connections=300",
       "-c",
       "shared_buffers=256MB",
+      // Queue tables change fast; see tuneGraphileWorker in migrate.ts.
+      "-c",
+      "autovacuum_naptime=5s",
     ],
     onLog: log,
     onError: log,

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { ApiDeps } from "./deps.ts";
@@ -9,6 +8,7 @@ import { AppError } from "./lib/errors.ts";
 import { errorResponse, fromHttpException, zodToAppError } from "./lib/http-errors.ts";
 import { newId } from "./lib/ids.ts";
 import { openApiDocument, registerSecurityScheme } from "./lib/openapi-document.ts";
+import { jsonBody } from "./lib/request-body.ts";
 import { requestLog } from "./lib/request-log.ts";
 import { registerApiKeyRoutes } from "./routes/api-keys/index.ts";
 import { registerDevInbox } from "./routes/dev/inbox.ts";
@@ -30,19 +30,7 @@ export function newApp(deps: ApiDeps): App {
     await next();
   });
   app.use(requestLog);
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: (c) =>
-        errorResponse(
-          c,
-          new AppError(
-            "payload_too_large",
-            `Request body is over ${deps.config.maxBodyBytes} bytes`,
-          ),
-        ),
-    }),
-  );
+  app.use(jsonBody(deps.config.maxBodyBytes));
 
   registerSecurityScheme(app);
   registerHealth(app);

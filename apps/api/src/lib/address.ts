@@ -6,8 +6,11 @@ export interface ParsedAddress {
   address: string;
 }
 
-const emailAddress = z.email();
+const EMAIL = z.regexes.email;
 const LINE_BREAK = /[\r\n]/;
+/** `a@b.c` and `Plain Name <a@b.c>`: most addresses, checked without the full parser. */
+const BARE = /^[^\s<>"(),:;\\]+$/;
+const NAMED = /^([^<>"(),:;\\\r\n]*?)\s*<([^<>\s]+)>\s*$/;
 
 /**
  * Parses one address as Resend accepts it: `a@b.c` or `Name <a@b.c>`. Answers a reason
@@ -15,6 +18,10 @@ const LINE_BREAK = /[\r\n]/;
  */
 export function parseAddress(input: string): ParsedAddress | { error: string } {
   if (LINE_BREAK.test(input)) return { error: "must not contain line breaks" };
+  if (BARE.test(input) && EMAIL.test(input)) return { name: "", address: input };
+  const named = NAMED.exec(input);
+  if (named?.[2] && EMAIL.test(named[2]))
+    return { name: (named[1] ?? "").trim(), address: named[2] };
   const parsed = addressparser(input, { flatten: true });
   if (parsed.length !== 1 || !parsed[0]) {
     return {
@@ -22,7 +29,7 @@ export function parseAddress(input: string): ParsedAddress | { error: string } {
     };
   }
   const { name, address } = parsed[0];
-  if (!address || !emailAddress.safeParse(address).success) {
+  if (!address || !EMAIL.test(address)) {
     return { error: `\`${address || input}\` is not a valid email address` };
   }
   return { name, address };

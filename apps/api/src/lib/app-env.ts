@@ -1,8 +1,11 @@
+import type { IncomingMessage } from "node:http";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
 import type { AuthenticatedKey } from "../services/api-keys/authenticate-api-key.ts";
 
 export interface AppEnv {
+  /** Set by @hono/node-server; absent for in-process requests (tests). */
+  Bindings: { incoming?: IncomingMessage };
   Variables: {
     deps: ApiDeps;
     requestId: string;

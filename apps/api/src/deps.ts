@@ -27,7 +27,7 @@ export function createApiDeps(
     config,
     database,
     logger,
-    emailWriter: createEmailWriter(database.db),
+    emailWriter: createEmailWriter(database.sql),
     authenticator: new ApiKeyAuthenticator(database.db, logger),
     devInbox: extras.devInbox,
   };

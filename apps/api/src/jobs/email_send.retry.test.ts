@@ -162,7 +162,7 @@ describe("an unexpected error in the task", () => {
     );
     const [row] = write.emails;
     if (row) row.from = "not an address";
-    await commitEmailWrites(api.database.db, [write]);
+    await commitEmailWrites(api.database.sql, [write]);
 
     const released = await eventually(async () => {
       const current = await statusOf(id);

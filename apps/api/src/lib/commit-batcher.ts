@@ -11,6 +11,16 @@ export interface CommitBatcherOptions<T, R> {
   maxBatchWeight: number;
   /** Commits allowed in flight at once. */
   maxConcurrentCommits: number;
+  /**
+   * While a commit is in flight, another starts only once this much weight is waiting: small
+   * requests then gather into big groups (cheaper per row), large ones still run in parallel.
+   */
+  parallelCommitMinWeight?: number;
+  /**
+   * When idle, wait this long for more items before committing (0: commit at once). For
+   * background work, where a few milliseconds matter less than fewer, larger commits.
+   */
+  lingerMs?: number;
   /** The weight of an item (e.g. its number of rows); 1 when not given. */
   weight?: (item: T) => number;
 }
@@ -24,7 +34,9 @@ interface Pending<T, R> {
 export class CommitBatcher<T, R> {
   readonly #options: CommitBatcherOptions<T, R>;
   #queue: Pending<T, R>[] = [];
+  #queuedWeight = 0;
   #inFlight = 0;
+  #lingering: NodeJS.Timeout | undefined;
 
   constructor(options: CommitBatcherOptions<T, R>) {
     this.#options = options;
@@ -33,6 +45,7 @@ export class CommitBatcher<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
+      this.#queuedWeight += this.#weightOf(item);
       this.#dispatch();
     });
   }
@@ -42,28 +55,50 @@ export class CommitBatcher<T, R> {
     return this.#queue.length;
   }
 
+  #weightOf(item: T): number {
+    return this.#options.weight?.(item) ?? 1;
+  }
+
   #dispatch(): void {
-    while (this.#inFlight < this.#options.maxConcurrentCommits && this.#queue.length > 0) {
+    if (this.#lingering) return;
+    const linger = this.#options.lingerMs ?? 0;
+    if (linger > 0 && this.#inFlight === 0 && this.#queuedWeight < this.#options.maxBatchWeight) {
+      this.#lingering = setTimeout(() => {
+        this.#lingering = undefined;
+        this.#dispatchNow();
+      }, linger);
+      return;
+    }
+    this.#dispatchNow();
+  }
+
+  #dispatchNow(): void {
+    const parallelFrom = this.#options.parallelCommitMinWeight ?? 0;
+    while (
+      this.#queue.length > 0 &&
+      this.#inFlight < this.#options.maxConcurrentCommits &&
+      (this.#inFlight === 0 || this.#queuedWeight >= parallelFrom)
+    ) {
       const group = this.#takeGroup();
       this.#inFlight++;
       void this.#commitGroup(group).finally(() => {
         this.#inFlight--;
-        this.#dispatch();
+        this.#dispatchNow();
       });
     }
   }
 
   #takeGroup(): Pending<T, R>[] {
-    const weightOf = this.#options.weight ?? (() => 1);
     let weight = 0;
     let count = 0;
     for (const pending of this.#queue) {
-      const next = weightOf(pending.item);
+      const next = this.#weightOf(pending.item);
       // An item heavier than the limit still goes, alone.
       if (count > 0 && weight + next > this.#options.maxBatchWeight) break;
       weight += next;
       count++;
     }
+    this.#queuedWeight -= weight;
     return this.#queue.splice(0, count);
   }
 

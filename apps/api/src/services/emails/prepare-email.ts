@@ -21,20 +21,17 @@ export function prepareEmail(
   const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
   const scheduled = scheduledAt !== null && scheduledAt.getTime() > now.getTime();
   const status = scheduled ? "scheduled" : "queued";
-  const attachments = (input.attachments ?? []).map((attachment, position) => {
-    const content = Buffer.from(attachment.content, "base64");
-    return {
-      id: newId(),
-      orgId: ctx.orgId,
-      emailId: id,
-      position,
-      filename: attachment.filename ?? null,
-      contentType: attachment.content_type ?? null,
-      contentId: attachment.content_id ?? null,
-      content,
-      size: content.length,
-    };
-  });
+  const attachments = (input.attachments ?? []).map((attachment, position) => ({
+    id: newId(),
+    orgId: ctx.orgId,
+    emailId: id,
+    position,
+    filename: attachment.filename ?? null,
+    contentType: attachment.content_type ?? null,
+    contentId: attachment.content_id ?? null,
+    contentBase64: attachment.content,
+    size: Buffer.byteLength(attachment.content, "base64"),
+  }));
 
   return {
     id,
@@ -59,6 +56,7 @@ export function prepareEmail(
           status,
           lastEvent: status,
           scheduledAt,
+          attempts: 0,
           createdAt: now,
           updatedAt: now,
         },

@@ -44,6 +44,17 @@ const options = readNumberOptions("bench:e2e", {
     fallback: 64,
     description: "sendMail calls in flight in the bare baseline",
   },
+  split: {
+    flag: "split",
+    fallback: 1,
+    description:
+      "1: API and worker in two processes (as deployed); 0: one process, THRIVE_ROLE=all",
+  },
+  workers: {
+    flag: "workers",
+    fallback: 1,
+    description: "worker processes (THRIVE_ROLE=worker) beside the API process, with --split 1",
+  },
   stallSeconds: {
     flag: "stall-seconds",
     fallback: 60,
@@ -74,15 +85,22 @@ async function main(): Promise<void> {
     ["smtp sink", `pid ${sink.pid}, ${sink.url} (own process)`],
   ]);
 
-  const bareRate = await bareBaseline(sink);
+  const bare = { raw: await bareBaseline(sink, "raw"), composed: 0 };
   sink.reset();
-  await fullPath(bench, sink, bareRate);
+  bare.composed = await bareBaseline(sink, "composed");
+  sink.reset();
+  await fullPath(bench, sink, bare);
 }
 
-/** (a) The ceiling: a nodemailer pool alone, same pool size, same messages, same sink. */
-async function bareBaseline(sink: Sink): Promise<number> {
+/**
+ * (a) A nodemailer pool alone, same pool size, same messages, same sink. `raw`: the messages
+ * are built before the clock starts, so only the SMTP hand-over is timed (the transport's
+ * ceiling). `composed`: nodemailer builds each message from its fields while timed, as its
+ * users call it (`sendMail({ from, to, subject, html, text })`): the worker does that work too.
+ */
+async function bareBaseline(sink: Sink, mode: "raw" | "composed"): Promise<number> {
   heading(
-    `(a) bare nodemailer pool: maxConnections ${options.smtpConnections}, ${options.bareConcurrency} sendMail calls in flight`,
+    `(a${mode === "raw" ? "1" : "2"}) bare nodemailer pool, ${mode === "raw" ? "pre-built raw MIME" : "composing each message"}: maxConnections ${options.smtpConnections}, ${options.bareConcurrency} sendMail calls in flight`,
   );
   // Built before the clock starts, as the worker composes them: html plus a text part made
   // from it (computed once here; the MIME output is the same).
@@ -103,7 +121,11 @@ async function bareBaseline(sink: Sink): Promise<number> {
       headers: null,
       messageId: `<${randomUUID()}@acme.dev>`,
     };
-    messages.push(await composeMessage(email, [], [to], new Date()));
+    messages.push(
+      mode === "raw"
+        ? await composeMessage(email, [], [to], new Date())
+        : { envelope: { from: FROM, to: [to] }, raw: Buffer.alloc(0) },
+    );
   }
   const buildMs = Date.now() - built;
 
@@ -127,7 +149,11 @@ async function bareBaseline(sink: Sink): Promise<number> {
   const sending = forEachLimited(N, options.bareConcurrency, async (i) => {
     const message = messages[i] as OutgoingMessage;
     try {
-      await transporter.sendMail({ envelope: message.envelope, raw: message.raw });
+      await transporter.sendMail(
+        mode === "raw"
+          ? { envelope: message.envelope, raw: message.raw }
+          : { from: FROM, to: message.envelope.to, subject: SUBJECT, html: HTML, text },
+      );
     } catch (error) {
       failed += 1;
       firstError ??= error;
@@ -151,30 +177,50 @@ async function bareBaseline(sink: Sink): Promise<number> {
     ["message size", `${count(stats.bytes / stats.received)} B on the wire (average)`],
     ["cpu used", cpu()],
     ["failed sends", failed === 0 ? "0" : `${count(failed)}, first: ${String(firstError)}`],
-    ["build time", `${seconds(buildMs)} to compose ${count(N)} messages (not timed)`],
+    ...(mode === "raw"
+      ? [
+          ["build time", `${seconds(buildMs)} to compose ${count(N)} messages (not timed)`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
   ]);
   return rate;
 }
 
-/** (b) The product: one server process with API and worker, fed through POST /emails/batch. */
-async function fullPath(bench: BenchDatabase, sink: Sink, bareRate: number): Promise<void> {
+/**
+ * (b) The product, fed through POST /emails/batch: the API and the worker in two processes
+ * (THRIVE_ROLE=api and worker, as deployed), or in one (THRIVE_ROLE=all) with --split 0.
+ */
+async function fullPath(
+  bench: BenchDatabase,
+  sink: Sink,
+  bare: { raw: number; composed: number },
+): Promise<void> {
+  const smtpEnv = {
+    SMTP_URL: sink.url,
+    SMTP_FINAL_HOP: "true",
+    SMTP_MAX_CONNECTIONS: String(options.smtpConnections),
+  };
+  const split = options.split === 1;
   const api = await startServer(
-    {
-      role: "all",
-      databaseUrl: bench.url,
-      env: {
-        SMTP_URL: sink.url,
-        SMTP_FINAL_HOP: "true",
-        SMTP_MAX_CONNECTIONS: String(options.smtpConnections),
-      },
-    },
+    { role: split ? "api" : "all", databaseUrl: bench.url, env: smtpEnv },
     cleanup,
   );
+  const workers = split
+    ? await Promise.all(
+        Array.from({ length: options.workers }, () =>
+          startServer({ role: "worker", databaseUrl: bench.url, env: smtpEnv }, cleanup),
+        ),
+      )
+    : [];
+  const servers = [api, ...workers];
   await workerStarted(bench);
   heading(
     `(b) full path: POST /emails/batch (${BATCH} per request, ${options.submitConcurrency} concurrent) → queue → worker → sink`,
   );
-  printRows([["server", `pid ${api.pid}, ${api.describe}`]]);
+  printRows(servers.map((server) => ["server", `pid ${server.pid}, ${server.describe}`]));
 
   // Bodies are built before the clock starts: the client's JSON work is not the server's.
   const bodies = Array.from({ length: Math.ceil(N / BATCH) }, (_, i) =>
@@ -182,7 +228,14 @@ async function fullPath(bench: BenchDatabase, sink: Sink, bareRate: number): Pro
   );
   const failures: string[] = [];
   let accepted = 0;
-  const cpu = cpuMeter({ server: api.pid, sink: sink.pid, bench: process.pid });
+  const cpu = cpuMeter({
+    [split ? "api" : "server"]: api.pid,
+    ...Object.fromEntries(
+      workers.map((worker, i) => [workers.length > 1 ? `worker ${i + 1}` : "worker", worker.pid]),
+    ),
+    sink: sink.pid,
+    bench: process.pid,
+  });
   const start = Date.now();
   const reached = sink.reached(N);
   let acceptMs = 0;
@@ -211,7 +264,8 @@ async function fullPath(bench: BenchDatabase, sink: Sink, bareRate: number): Pro
       if (failures.length > 0) {
         return `${failures.length} batch requests failed (${count(accepted)} emails accepted); first:\n${failures[0]}`;
       }
-      if (api.exited()) return "the server process exited during the run";
+      if (servers.some((server) => server.exited()))
+        return "a server process exited during the run";
       return undefined;
     },
     () => `, accepted ${count(accepted)}/${count(N)}`,
@@ -219,7 +273,7 @@ async function fullPath(bench: BenchDatabase, sink: Sink, bareRate: number): Pro
   await submitting;
   const { at } = await reached;
   const totalMs = at - start;
-  const peakRss = api.peakRssBytes();
+  const peakRss = servers.map((server) => server.peakRssBytes());
   const cpuUsed = cpu();
 
   const statuses = await settledStatuses(bench);
@@ -233,9 +287,24 @@ async function fullPath(bench: BenchDatabase, sink: Sink, bareRate: number): Pro
       `${seconds(totalMs)} (first request → ${count(N)} distinct Message-IDs at the sink)`,
     ],
     ["accept phase", `${seconds(acceptMs)} (${num(N / (acceptMs / 1000))} emails/s accepted)`],
-    ["ratio to bare", `${num(rate / bareRate)}× (target ≥ 0.8×; bare ${num(bareRate)} messages/s)`],
+    [
+      "ratio to bare, raw",
+      `${num(rate / bare.raw)}× (target ≥ 0.8×; pool with pre-built messages ${num(bare.raw)}/s)`,
+    ],
+    [
+      "ratio to bare, composed",
+      `${num(rate / bare.composed)}× (pool composing each message ${num(bare.composed)}/s)`,
+    ],
     ["cpu used", `${cpuUsed} (of ${cpus().length} cores × ${seconds(totalMs)})`],
-    ["peak RSS (VmHWM)", peakRss === undefined ? "unavailable" : mib(peakRss)],
+    [
+      "peak RSS (VmHWM)",
+      servers
+        .map(
+          (server, i) =>
+            `${server.describe.split(" ")[0]} ${peakRss[i] === undefined ? "unavailable" : mib(peakRss[i] as number)}`,
+        )
+        .join(", "),
+    ],
     [
       "sink",
       `${count(final.received)} received, ${count(final.duplicates)} duplicates, ${count(final.withoutMessageId)} without Message-ID`,
@@ -248,7 +317,10 @@ async function fullPath(bench: BenchDatabase, sink: Sink, bareRate: number): Pro
         .join("  "),
     ],
     ["all delivered", statuses.delivered === N ? "yes" : "NO"],
-    ["server output lines", `${count(api.outputLines())} (echoed above, prefixed [server])`],
+    [
+      "server output lines",
+      `${count(servers.reduce((n, server) => n + server.outputLines(), 0))} (echoed above, prefixed [server])`,
+    ],
   ]);
 }
 

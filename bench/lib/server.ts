@@ -98,7 +98,8 @@ export async function startServer(
   cleanup.add("stop server", () => stopChild(child, exit));
 
   const url = `http://127.0.0.1:${port}`;
-  await waitForReady(url, () => exitCode !== undefined, recent);
+  // A worker-only process serves no HTTP; callers wait for its heartbeat instead.
+  if (options.role !== "worker") await waitForReady(url, () => exitCode !== undefined, recent);
 
   const knobs = Object.entries(env)
     .filter(([key]) => !["PATH", "HOME", "DATABASE_URL", "HOST", "PORT"].includes(key))

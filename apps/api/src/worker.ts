@@ -7,6 +7,8 @@ import { createIdempotencyPruneTask } from "./jobs/idempotency_prune.ts";
 import { startLiveness } from "./jobs/worker-liveness.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { MailTransport } from "./mail/transport.ts";
+import { createClaimBatcher } from "./services/emails/claim.ts";
+import { createOutcomeBatcher } from "./services/emails/record-attempt.ts";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -64,7 +66,8 @@ export async function startWorker(input: {
         db: database.db,
         transport,
         logger,
-        deadAfterMs: config.workerDeadAfterMs,
+        claims: createClaimBatcher(database.db, config.workerDeadAfterMs),
+        outcomes: createOutcomeBatcher(database.sql),
       }),
       idempotency_prune: createIdempotencyPruneTask({ db: database.db, logger }),
     },
@@ -72,7 +75,9 @@ export async function startWorker(input: {
     preset: {
       worker: {
         localQueue: { size: config.workerConcurrency },
-        completeJobBatchDelay: 0,
+        // Completions of concurrent jobs share statements; a completion lost in a crash
+        // only re-runs a job whose email is already sent, which the claim turns into a no-op.
+        completeJobBatchDelay: 2,
         failJobBatchDelay: 0,
       },
     },

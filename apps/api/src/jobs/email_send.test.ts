@@ -26,7 +26,7 @@ beforeAll(async () => {
         address.startsWith("unknown")
           ? {
               code: 550,
-              message: "5.1.1 <" + address + ">: Recipient address rejected: User unknown",
+              message: `5.1.1 <${address}>: Recipient address rejected: User unknown`,
             }
           : undefined,
     },

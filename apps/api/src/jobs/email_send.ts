@@ -4,20 +4,25 @@ import type { Logger } from "../lib/logger.ts";
 import { allRecipients, composeMessage } from "../mail/compose.ts";
 import { type MailTransport, TransportError, type TransportReport } from "../mail/transport.ts";
 import {
-  type AttemptReport,
+  type ClaimBatcher,
   type ClaimedEmail,
-  claimEmail,
-  recordAttempt,
+  type EmailAttachmentRow,
   releaseClaim,
-} from "../services/emails/delivery.ts";
+} from "../services/emails/claim.ts";
+import {
+  type AttemptReport,
+  type OutcomeBatcher,
+  planAttempt,
+} from "../services/emails/record-attempt.ts";
 import { parseJobPayload } from "./catalog.ts";
 
 export interface EmailSendDeps {
   db: Db;
   transport: MailTransport;
   logger: Logger;
-  /** A worker silent for this long is presumed dead and its emails may be taken over. */
-  deadAfterMs: number;
+  /** Claims and outcomes of concurrent tasks are written in shared statements. */
+  claims: ClaimBatcher;
+  outcomes: OutcomeBatcher;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -36,11 +41,7 @@ export function createEmailSendTask(deps: EmailSendDeps): Task {
     const workerId = helpers.job.locked_by;
     if (!workerId) throw new Error("email_send ran without a lock owner");
 
-    const claim = await claimEmail(deps.db, {
-      emailId: payload.email_id,
-      workerId,
-      deadAfterMs: deps.deadAfterMs,
-    });
+    const claim = await deps.claims.submit({ emailId: payload.email_id, workerId });
     if (claim.kind === "nothing_to_do") return;
     if (claim.kind === "held_elsewhere")
       throw new RetryLater("email is being sent by another worker");
@@ -75,7 +76,7 @@ async function deliver(
   deps: EmailSendDeps,
   input: {
     email: ClaimedEmail;
-    attachments: Parameters<typeof composeMessage>[1];
+    attachments: EmailAttachmentRow[];
     workerId: string;
     attempt: number;
     lastAttempt: boolean;
@@ -102,7 +103,8 @@ async function deliver(
     attemptsLeft: !input.lastAttempt,
     attempt: input.attempt,
   };
-  const outcome = await recordAttempt(deps.db, { email, workerId, report });
+  const outcome = planAttempt(email, workerId, report, new Date());
+  await deps.outcomes.submit(outcome);
   if (outcome.retry) {
     deps.logger.info(
       { emailId: email.id, attempt: report.attempt, deferred: report.deferred.length },

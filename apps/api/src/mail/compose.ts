@@ -1,4 +1,4 @@
-import { convert } from "html-to-text";
+import { compile } from "html-to-text";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { bareAddress } from "../lib/address.ts";
 import type { OutgoingMessage } from "./transport.ts";
@@ -23,10 +23,14 @@ export interface ComposableAttachment {
   content: Buffer;
 }
 
-/** Plain text for clients that do not render HTML, and for spam filters that want both parts. */
-export function textFromHtml(html: string): string {
-  return convert(html, { wordwrap: 78, selectors: [{ selector: "img", format: "skip" }] });
-}
+/**
+ * Plain text for clients that do not render HTML, and for spam filters that want both parts.
+ * Compiled once: html-to-text rebuilds its options on every convert() call otherwise.
+ */
+export const textFromHtml: (html: string) => string = compile({
+  wordwrap: 78,
+  selectors: [{ selector: "img", format: "skip" }],
+});
 
 /**
  * Builds the MIME message (nodemailer's MailComposer) and the envelope for the given

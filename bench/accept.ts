@@ -6,7 +6,7 @@
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readNumberOptions } from "./lib/args.ts";
-import { Cleanup } from "./lib/cleanup.ts";
+import { type Cleanup, runBench } from "./lib/cleanup.ts";
 import { batchBody, benchEmail } from "./lib/email.ts";
 import { count, heading, ms, num, printRows } from "./lib/format.ts";
 import { acknowledged, describeStatuses, type LoadResult, runLoad } from "./lib/load.ts";
@@ -42,17 +42,9 @@ const options = readNumberOptions("bench:accept", {
   batchSize: { flag: "batch-size", fallback: 100, description: "emails per batch request" },
 });
 
-const cleanup = new Cleanup();
-try {
-  await main();
-} catch (error) {
-  if (!cleanup.interrupted) console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanup.run();
-}
+await runBench(main);
 
-async function main(): Promise<void> {
+async function main(cleanup: Cleanup): Promise<void> {
   heading("Thrive-Send accept benchmark");
   const server = await openPostgresServer(cleanup);
   const bench = await createBenchDatabase(server, cleanup);

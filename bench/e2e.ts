@@ -10,7 +10,7 @@ import nodemailer from "nodemailer";
 import { composeMessage, textFromHtml } from "../apps/api/src/mail/compose.ts";
 import type { OutgoingMessage } from "../apps/api/src/mail/transport.ts";
 import { readNumberOptions } from "./lib/args.ts";
-import { Cleanup } from "./lib/cleanup.ts";
+import { type Cleanup, runBench } from "./lib/cleanup.ts";
 import { forEachLimited } from "./lib/concurrency.ts";
 import { batchBody, FROM, HTML, SUBJECT } from "./lib/email.ts";
 import { count, heading, mib, num, printRows, seconds } from "./lib/format.ts";
@@ -64,17 +64,9 @@ const options = readNumberOptions("bench:e2e", {
 const N = options.emails;
 const BATCH = 100;
 
-const cleanup = new Cleanup();
-try {
-  await main();
-} catch (error) {
-  if (!cleanup.interrupted) console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanup.run();
-}
+await runBench(main);
 
-async function main(): Promise<void> {
+async function main(cleanup: Cleanup): Promise<void> {
   heading(`Thrive-Send end-to-end benchmark: ${count(N)} emails`);
   const server = await openPostgresServer(cleanup);
   const bench = await createBenchDatabase(server, cleanup);
@@ -85,11 +77,11 @@ async function main(): Promise<void> {
     ["smtp sink", `pid ${sink.pid}, ${sink.url} (own process)`],
   ]);
 
-  const bare = { raw: await bareBaseline(sink, "raw"), composed: 0 };
+  const bare = { raw: await bareBaseline(sink, "raw", cleanup), composed: 0 };
   sink.reset();
-  bare.composed = await bareBaseline(sink, "composed");
+  bare.composed = await bareBaseline(sink, "composed", cleanup);
   sink.reset();
-  await fullPath(bench, sink, bare);
+  await fullPath(bench, sink, bare, cleanup);
 }
 
 /**
@@ -98,7 +90,11 @@ async function main(): Promise<void> {
  * ceiling). `composed`: nodemailer builds each message from its fields while timed, as its
  * users call it (`sendMail({ from, to, subject, html, text })`): the worker does that work too.
  */
-async function bareBaseline(sink: Sink, mode: "raw" | "composed"): Promise<number> {
+async function bareBaseline(
+  sink: Sink,
+  mode: "raw" | "composed",
+  cleanup: Cleanup,
+): Promise<number> {
   heading(
     `(a${mode === "raw" ? "1" : "2"}) bare nodemailer pool, ${mode === "raw" ? "pre-built raw MIME" : "composing each message"}: maxConnections ${options.smtpConnections}, ${options.bareConcurrency} sendMail calls in flight`,
   );
@@ -197,6 +193,7 @@ async function fullPath(
   bench: BenchDatabase,
   sink: Sink,
   bare: { raw: number; composed: number },
+  cleanup: Cleanup,
 ): Promise<void> {
   const smtpEnv = {
     SMTP_URL: sink.url,

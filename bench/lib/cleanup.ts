@@ -44,3 +44,19 @@ export class Cleanup {
     return this.#running;
   }
 }
+
+/**
+ * Runs a bench's main with a Cleanup: its undo steps run however main ends, and a failure
+ * sets the exit code (quietly after Ctrl-C, when failures are the interruption's echo).
+ */
+export async function runBench(main: (cleanup: Cleanup) => Promise<void>): Promise<void> {
+  const cleanup = new Cleanup();
+  try {
+    await main(cleanup);
+  } catch (error) {
+    if (!cleanup.interrupted) console.error(error);
+    process.exitCode = 1;
+  } finally {
+    await cleanup.run();
+  }
+}

@@ -4,8 +4,8 @@ import { connectDatabase, type Database } from "../../apps/api/src/db/client.ts"
 import { startEmbeddedPostgres, withDatabase } from "../../apps/api/src/db/embedded.ts";
 import { migrateDatabase } from "../../apps/api/src/db/migrate.ts";
 import { createOrganization } from "../../apps/api/src/services/organizations/create-organization.ts";
+import { freePort } from "../../apps/api/src/test/free-port.ts";
 import type { Cleanup } from "./cleanup.ts";
-import { freePort } from "./free-port.ts";
 
 // Separate from the dev and test servers' folders, so a bench never touches their data.
 const DATA_DIR = fileURLToPath(new URL("../../.data/bench-postgres", import.meta.url));

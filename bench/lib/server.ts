@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../apps/api/src/test/free-port.ts";
 import type { Cleanup } from "./cleanup.ts";
-import { freePort } from "./free-port.ts";
 import { peakRssBytes } from "./proc.ts";
 
 const SERVER_ENTRY = fileURLToPath(new URL("../../apps/api/src/server.ts", import.meta.url));

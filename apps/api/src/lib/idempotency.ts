@@ -13,7 +13,7 @@ export type IdempotencyClaim =
   | { kind: "mismatch" }
   | { kind: "in_flight" };
 
-/** Written in the same transaction as the request's effects, so the two commit together. */
+/** Written in the same statement as the request's effects (services/emails/email-writer.ts). */
 export interface IdempotencyCompletion {
   orgId: string;
   key: string;
@@ -71,18 +71,6 @@ export async function claimIdempotencyKey(
   if (existing.requestHash !== input.requestHash) return { kind: "mismatch" };
   if (existing.state === "in_flight") return { kind: "in_flight" };
   return { kind: "replay", status: existing.responseStatus ?? 200, body: existing.responseBody };
-}
-
-export async function completeIdempotencyKey(
-  db: Pick<Db, "update">,
-  completion: IdempotencyCompletion,
-): Promise<void> {
-  await db
-    .update(idempotencyKeys)
-    .set({ state: "completed", responseStatus: completion.status, responseBody: completion.body })
-    .where(
-      and(eq(idempotencyKeys.orgId, completion.orgId), eq(idempotencyKeys.key, completion.key)),
-    );
 }
 
 /** Frees a key whose request failed, so that a corrected retry can use it. */

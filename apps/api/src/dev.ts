@@ -42,20 +42,15 @@ await seedDatabase.close();
 
 const catcher = new MailCatcher({ maxMessages: 500 });
 await catcher.listen(CATCHER_PORT).catch(() => catcher.listen(0));
-const transport = env.SMTP_URL
-  ? createSmtpTransport({
-      url: env.SMTP_URL,
-      finalHop: env.SMTP_FINAL_HOP,
-      maxConnections: env.SMTP_MAX_CONNECTIONS,
-    })
-  : createSmtpTransport({ url: catcher.url, finalHop: true, name: "dev-catcher" });
-
 const config = buildConfig(env, {
   mode: "development",
   databaseUrl,
   host: process.env.HOST || "127.0.0.1",
   devInbox: true,
 });
+const transport = config.smtp
+  ? createSmtpTransport(config.smtp)
+  : createSmtpTransport({ url: catcher.url, finalHop: true, name: "dev-catcher" });
 const runtime = await startRuntime(config, logger, { devInbox: catcher, transport });
 const base = `http://localhost:${runtime.api?.port ?? config.port}`;
 

@@ -6,32 +6,32 @@ import { CommitBatcher } from "../../lib/commit-batcher.ts";
 import type { IdempotencyCompletion } from "../../lib/idempotency.ts";
 import { EVENT_INSERT, type NewEmailEvent } from "./event-rows.ts";
 
-export type NewEmail = Required<
-  Pick<
-    typeof emails.$inferInsert,
-    | "id"
-    | "orgId"
-    | "apiKeyId"
-    | "from"
-    | "to"
-    | "cc"
-    | "bcc"
-    | "replyTo"
-    | "subject"
-    | "html"
-    | "text"
-    | "headers"
-    | "tags"
-    | "attachmentCount"
-    | "messageId"
-    | "status"
-    | "lastEvent"
-    | "scheduledAt"
-    | "attempts"
-    | "createdAt"
-    | "updatedAt"
-  >
->;
+const EMAIL_KEYS = [
+  "id",
+  "orgId",
+  "apiKeyId",
+  "from",
+  "to",
+  "cc",
+  "bcc",
+  "replyTo",
+  "subject",
+  "html",
+  "text",
+  "headers",
+  "tags",
+  "attachmentCount",
+  "messageId",
+  "status",
+  "lastEvent",
+  "scheduledAt",
+  "attempts",
+  "createdAt",
+  "updatedAt",
+] as const;
+
+/** An email row as the accept path writes it: every key of EMAIL_KEYS, nothing else. */
+export type NewEmail = Required<Pick<typeof emails.$inferInsert, (typeof EMAIL_KEYS)[number]>>;
 
 export interface NewAttachment {
   id: string;
@@ -57,29 +57,8 @@ export interface EmailWrite {
 
 export type EmailWriter = CommitBatcher<EmailWrite, null>;
 
-const EMAIL = jsonInsert(emails, [
-  "id",
-  "orgId",
-  "apiKeyId",
-  "from",
-  "to",
-  "cc",
-  "bcc",
-  "replyTo",
-  "subject",
-  "html",
-  "text",
-  "headers",
-  "tags",
-  "attachmentCount",
-  "messageId",
-  "status",
-  "lastEvent",
-  "scheduledAt",
-  "attempts",
-  "createdAt",
-  "updatedAt",
-] satisfies (keyof NewEmail)[]);
+const EMAIL = jsonInsert(emails, EMAIL_KEYS);
+
 /**
  * One statement writes a whole group: a statement is atomic, so each request's rows, events,
  * jobs and idempotency record commit together, in one round trip. Data-modifying CTEs all

@@ -89,7 +89,7 @@ export function planAttempt(
   if (retry) {
     status = "delivery_delayed";
     // One event when the delay starts; later failed attempts only update last_error.
-    if (email.status !== "delivery_delayed" && email.lastEvent !== "delivery_delayed") {
+    if (email.lastEvent !== "delivery_delayed") {
       for (const group of groupByReply(report.deferred)) {
         events.push({
           type: "delivery_delayed",

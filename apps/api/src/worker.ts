@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { Logger as GraphileLogger, type LogLevel, run, type WorkerEvents } from "graphile-worker";
+import pLimit from "p-limit";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { createEmailSendTask } from "./jobs/email_send.ts";
@@ -68,6 +69,9 @@ export async function startWorker(input: {
         logger,
         claims: createClaimBatcher(database.db, config.workerDeadAfterMs),
         outcomes: createOutcomeBatcher(database.sql),
+        // A job may carry up to 100 emails: the process-wide bound keeps memory (attachments
+        // are loaded at claim time) and the SMTP pool's queue as they were with one per job.
+        deliveries: pLimit(config.workerConcurrency),
       }),
       idempotency_prune: createIdempotencyPruneTask({ db: database.db, logger }),
     },

@@ -4,8 +4,17 @@ import { z } from "zod";
  * Every graphile-worker task and the payload it takes. Payloads are parsed before a task
  * runs, so a malformed job fails loudly instead of half-running.
  */
+/**
+ * Emails one email_send job may carry. Immediate sends of one organization share a job (one
+ * queue row instead of one per email, the accept path's largest cost); a batch of 100 is one.
+ */
+export const EMAILS_PER_SEND_JOB = 100;
+
 export const JOB_PAYLOADS = {
-  email_send: z.object({ email_id: z.uuid(), org_id: z.uuid() }),
+  email_send: z.object({
+    org_id: z.uuid(),
+    email_ids: z.array(z.uuid()).min(1).max(EMAILS_PER_SEND_JOB),
+  }),
   idempotency_prune: z.looseObject({}),
 } as const;
 

@@ -101,7 +101,7 @@ describe("temporary failures", () => {
     await eventually(
       async () => {
         const jobs = await api.database
-          .sql`select 1 from graphile_worker._private_jobs where payload->>'email_id' = ${id}`;
+          .sql`select 1 from graphile_worker._private_jobs where payload::jsonb->'email_ids' ? ${id}`;
         return jobs.length === 0;
       },
       5000,
@@ -125,6 +125,45 @@ describe("temporary failures", () => {
       "sent",
       "delivered",
     ]);
+  });
+});
+
+describe("a batch sharing one job", () => {
+  it("retries only its deferred email, and sends every other one once", async () => {
+    const response = await api.call("POST", "/emails/batch", {
+      key: org.key,
+      json: ["first", "busy-once-batch", "third"].map((local) => ({
+        from: "Acme <onboarding@acme.dev>",
+        to: `${local}@example.com`,
+        subject: "batch retry",
+        text: "hi",
+      })),
+    });
+    expect(response.status).toBe(200);
+    const ids = (response.body.data as { id: string }[]).map((entry) => entry.id);
+    const [jobs] = await api.database.sql<{ jobs: number }[]>`
+      select count(*)::int as jobs from graphile_worker._private_jobs
+      where payload::jsonb->'email_ids' ? ${ids[0] ?? ""}`;
+    expect(jobs?.jobs).toBe(1);
+
+    for (const id of ids) {
+      await eventually(async () =>
+        (await statusOf(id))?.status === "delivered" ? true : undefined,
+      );
+    }
+    const received = ids.map(
+      (id) => mail.catcher.messages.filter((message) => message.raw.includes(`<${id}@`)).length,
+    );
+    expect(received).toEqual([1, 1, 1]);
+    expect(await eventTypes(ids[0] ?? "")).toEqual(["queued", "sent", "delivered"]);
+    expect(await eventTypes(ids[1] ?? "")).toEqual([
+      "queued",
+      "delivery_delayed",
+      "sent",
+      "delivered",
+    ]);
+    expect((await statusOf(ids[1] ?? ""))?.attempts).toBe(2);
+    expect((await statusOf(ids[0] ?? ""))?.attempts).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Task } from "graphile-worker";
+import type { LimitFunction } from "p-limit";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../lib/logger.ts";
 import { allRecipients, composeMessage } from "../mail/compose.ts";
@@ -20,9 +21,11 @@ export interface EmailSendDeps {
   db: Db;
   transport: MailTransport;
   logger: Logger;
-  /** Claims and outcomes of concurrent tasks are written in shared statements. */
+  /** Claims and outcomes of concurrent deliveries are written in shared statements. */
   claims: ClaimBatcher;
   outcomes: OutcomeBatcher;
+  /** Bounds the deliveries in flight in this process, whatever the number of jobs running. */
+  deliveries: LimitFunction;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -30,46 +33,66 @@ export class RetryLater extends Error {
   override name = "RetryLater";
 }
 
+type DeliveryResult = "done" | { retry: string };
+
 /**
- * Delivers one email: claim it, build the MIME message, hand it to the transport, record the
- * outcome. Temporary failures are retried by graphile-worker with backoff; the last attempt
- * records `failed` instead of retrying.
+ * Delivers a job's emails: each is claimed, built as MIME, handed to the transport and its
+ * outcome recorded. When some are deferred (or held by another worker), the job fails so that
+ * graphile-worker retries it with backoff; the retry's claims skip the emails already settled,
+ * so only the deferred ones go again. The last attempt records `failed` instead of retrying.
  */
 export function createEmailSendTask(deps: EmailSendDeps): Task {
   return async (rawPayload, helpers) => {
     const payload = parseJobPayload("email_send", rawPayload);
     const workerId = helpers.job.locked_by;
     if (!workerId) throw new Error("email_send ran without a lock owner");
+    const attempt = {
+      number: helpers.job.attempts,
+      last: helpers.job.attempts >= helpers.job.max_attempts,
+    };
 
-    const claim = await deps.claims.submit({ emailId: payload.email_id, workerId });
-    if (claim.kind === "nothing_to_do") return;
-    if (claim.kind === "held_elsewhere")
-      throw new RetryLater("email is being sent by another worker");
-
-    const { email, attachments } = claim;
-    const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
-    try {
-      await deliver(deps, {
-        email,
-        attachments,
-        workerId,
-        attempt: helpers.job.attempts,
-        lastAttempt,
-      });
-    } catch (error) {
-      if (error instanceof RetryLater) throw error;
-      // Not an SMTP outcome: a bug or the database failing. Free the email for the retry.
-      const reason = error instanceof Error ? error.message : String(error);
-      await releaseClaim(deps.db, { email, workerId, lastAttempt, reason }).catch(
-        (releaseError: unknown) =>
-          deps.logger.error(
-            { err: releaseError, emailId: email.id },
-            "could not release the email",
-          ),
-      );
-      throw error;
-    }
+    const results = await Promise.allSettled(
+      payload.email_ids.map((emailId) =>
+        deps.deliveries(() => deliverEmail(deps, { emailId, workerId, attempt })),
+      ),
+    );
+    const error = results.find((result) => result.status === "rejected");
+    if (error) throw error.reason;
+    const retry = results.find(
+      (result): result is PromiseFulfilledResult<{ retry: string }> =>
+        result.status === "fulfilled" && result.value !== "done",
+    );
+    if (retry) throw new RetryLater(retry.value.retry);
   };
+}
+
+async function deliverEmail(
+  deps: EmailSendDeps,
+  input: { emailId: string; workerId: string; attempt: { number: number; last: boolean } },
+): Promise<DeliveryResult> {
+  const { workerId } = input;
+  const claim = await deps.claims.submit({ emailId: input.emailId, workerId });
+  if (claim.kind === "nothing_to_do") return "done";
+  if (claim.kind === "held_elsewhere") return { retry: "email is being sent by another worker" };
+
+  const { email, attachments } = claim;
+  try {
+    return await deliver(deps, {
+      email,
+      attachments,
+      workerId,
+      attempt: input.attempt.number,
+      lastAttempt: input.attempt.last,
+    });
+  } catch (error) {
+    // Not an SMTP outcome: a bug or the database failing. Free the email for the retry.
+    const reason = error instanceof Error ? error.message : String(error);
+    await releaseClaim(deps.db, { email, workerId, lastAttempt: input.attempt.last, reason }).catch(
+      (releaseError: unknown) =>
+        deps.logger.error({ err: releaseError, emailId: email.id }, "could not release the email"),
+    );
+    throw error;
+  }
 }
 
 async function deliver(
@@ -81,10 +104,10 @@ async function deliver(
     attempt: number;
     lastAttempt: boolean;
   },
-): Promise<void> {
+): Promise<DeliveryResult> {
   const { email, workerId } = input;
   const recipients = email.pendingRecipients ?? allRecipients(email);
-  const message = await composeMessage(email, input.attachments, recipients, new Date());
+  const message = composeMessage(email, input.attachments, recipients, new Date());
 
   let transportReport: TransportReport;
   try {
@@ -110,8 +133,9 @@ async function deliver(
       { emailId: email.id, attempt: report.attempt, deferred: report.deferred.length },
       "delivery delayed, will retry",
     );
-    throw new RetryLater(report.deferred[0]?.reply.response ?? "delivery delayed");
+    return { retry: report.deferred[0]?.reply.response ?? "delivery delayed" };
   }
+  return "done";
 }
 
 /**

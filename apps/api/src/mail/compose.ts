@@ -1,5 +1,6 @@
 import { compile } from "html-to-text";
 import MailComposer from "nodemailer/lib/mail-composer";
+import type Mail from "nodemailer/lib/mailer";
 import { bareAddress } from "../lib/address.ts";
 import type { OutgoingMessage } from "./transport.ts";
 
@@ -33,35 +34,47 @@ export const textFromHtml: (html: string) => string = compile({
 });
 
 /**
- * Builds the MIME message (nodemailer's MailComposer) and the envelope for the given
- * recipients. Bcc recipients are in the envelope only, never in the headers.
+ * The message for the given recipients: its SMTP envelope and the fields nodemailer's
+ * MailComposer builds the MIME from. The transport composes and streams it in one pass (a
+ * MIME buffer built here first would be parsed and copied again on the way out). Bcc
+ * recipients are in the envelope only, never in the headers.
  */
-export async function composeMessage(
+export function composeMessage(
   email: ComposableEmail,
   attachments: ComposableAttachment[],
   recipients: string[],
   date: Date,
-): Promise<OutgoingMessage> {
-  const composer = new MailComposer({
-    from: email.from,
-    to: email.to,
-    cc: email.cc ?? undefined,
-    replyTo: email.replyTo ?? undefined,
-    subject: email.subject,
-    html: email.html ?? undefined,
-    text: email.text ?? (email.html ? textFromHtml(email.html) : undefined),
-    headers: email.headers ?? undefined,
-    messageId: email.messageId,
-    date,
-    attachments: attachments.map((attachment) => ({
-      content: attachment.content,
-      filename: attachment.filename ?? undefined,
-      contentType: attachment.contentType ?? undefined,
-      cid: attachment.contentId ?? undefined,
-    })),
-  });
-  const raw = await composer.compile().build();
-  return { envelope: { from: bareAddress(email.from), to: recipients }, raw };
+): OutgoingMessage {
+  return {
+    envelope: { from: bareAddress(email.from), to: recipients },
+    content: {
+      from: email.from,
+      to: email.to,
+      cc: email.cc ?? undefined,
+      replyTo: email.replyTo ?? undefined,
+      subject: email.subject,
+      html: email.html ?? undefined,
+      text: email.text ?? (email.html ? textFromHtml(email.html) : undefined),
+      headers: email.headers ?? undefined,
+      messageId: email.messageId,
+      date,
+      attachments: attachments.map((attachment) => ({
+        content: attachment.content,
+        filename: attachment.filename ?? undefined,
+        contentType: attachment.contentType ?? undefined,
+        cid: attachment.contentId ?? undefined,
+      })),
+      // Everything comes from the request as data: nothing may make nodemailer read a local
+      // file or fetch a URL on our behalf.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    },
+  };
+}
+
+/** The full MIME bytes of a message, for transports and tools that need them whole. */
+export function buildMime(content: Mail.Options): Promise<Buffer> {
+  return new MailComposer(content).compile().build();
 }
 
 /** Everyone the message goes to, each once (addresses compare case-insensitively). */

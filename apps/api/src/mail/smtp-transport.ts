@@ -46,7 +46,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
     finalHop: options.finalHop,
     async send(message: OutgoingMessage): Promise<TransportReport> {
       try {
-        const info = await transporter.sendMail({ envelope: message.envelope, raw: message.raw });
+        const info = await transporter.sendMail({ ...message.content, envelope: message.envelope });
         return {
           accepted: (info.accepted ?? []).map(String),
           rejected: rejections(info.rejectedErrors),

@@ -1,9 +1,13 @@
+import type Mail from "nodemailer/lib/mailer";
 import type { SmtpReply } from "./smtp-reply.ts";
 
-/** A message ready for the wire: the SMTP envelope and the full MIME bytes. */
+/**
+ * A message ready for the wire: the SMTP envelope, and the fields nodemailer's MailComposer
+ * turns into MIME (content only: no file paths or URLs, see composeMessage).
+ */
 export interface OutgoingMessage {
   envelope: { from: string; to: string[] };
-  raw: Buffer;
+  content: Mail.Options;
 }
 
 export interface RecipientRejection {

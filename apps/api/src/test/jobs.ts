@@ -10,7 +10,7 @@ export interface QueuedJob {
 }
 
 /**
- * The graphile-worker jobs of an email (the public jobs view has no payload column). drizzle
+ * The graphile-worker jobs that carry an email (the public jobs view has no payload column). drizzle
  * swaps the shared client's timestamp parsers for pass-through ones, so run_at is parsed here.
  */
 export async function jobsForEmail(sql: Sql, emailId: string): Promise<QueuedJob[]> {
@@ -18,6 +18,6 @@ export async function jobsForEmail(sql: Sql, emailId: string): Promise<QueuedJob
     select tasks.identifier as task_identifier, jobs.payload, jobs.key, jobs.run_at, jobs.attempts, jobs.locked_by
     from graphile_worker._private_jobs as jobs
     join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
-    where jobs.payload->>'email_id' = ${emailId}`;
+    where jobs.payload::jsonb->'email_ids' ? ${emailId}`;
   return rows.map((row) => ({ ...row, run_at: new Date(row.run_at) }));
 }

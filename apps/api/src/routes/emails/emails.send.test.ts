@@ -52,7 +52,7 @@ describe("POST /emails: accepted", () => {
     expect(events.map((event) => event.type)).toEqual(["queued"]);
     const jobs = await jobsForEmail(api.database.sql, id);
     expect(jobs).toMatchObject([
-      { task_identifier: "email_send", payload: { email_id: id, org_id: org.orgId }, key: null },
+      { task_identifier: "email_send", payload: { org_id: org.orgId, email_ids: [id] }, key: null },
     ]);
   });
 

@@ -115,9 +115,13 @@ describe("GET /dev/inbox", () => {
     try {
       await transport.send({
         envelope: { from: "a@acme.dev", to: ["b@example.com"] },
-        raw: Buffer.from(
-          "From: a@acme.dev\r\nTo: b@example.com\r\nSubject: caught\r\nMessage-ID: <m1@acme.dev>\r\n\r\nbody text\r\n",
-        ),
+        content: {
+          from: "a@acme.dev",
+          to: "b@example.com",
+          subject: "caught",
+          messageId: "<m1@acme.dev>",
+          text: "body text",
+        },
       });
       const app = newApp({ ...api.deps, devInbox: catcher });
       const list = (await (await app.request("/dev/inbox")).json()) as { data: unknown[] };

@@ -2,6 +2,7 @@ import type { Sql } from "../../db/client.ts";
 import { jsonInsert } from "../../db/json-records.ts";
 import { emails } from "../../db/schema/index.ts";
 import type { JobSpec } from "../../jobs/catalog.ts";
+import { coalesceSendJobs } from "../../jobs/coalesce.ts";
 import { CommitBatcher } from "../../lib/commit-batcher.ts";
 import type { IdempotencyCompletion } from "../../lib/idempotency.ts";
 import { EVENT_INSERT, type NewEmailEvent } from "./event-rows.ts";
@@ -117,7 +118,7 @@ export async function commitEmailWrites(sql: Sql, writes: EmailWrite[]): Promise
       JSON.stringify(writes.flatMap((write) => write.emails)),
       JSON.stringify(writes.flatMap((write) => write.attachments)),
       JSON.stringify(writes.flatMap((write) => write.events)),
-      JSON.stringify(writes.flatMap((write) => write.jobs)),
+      JSON.stringify(coalesceSendJobs(writes.flatMap((write) => write.jobs))),
       JSON.stringify(completions),
       completions.map((done) => done.orgId),
       completions.map((done) => done.key),

@@ -10,7 +10,8 @@ const asList = (value: string | string[] | null | undefined): string[] | null =>
 
 /**
  * Turns a validated send request into the rows and the job that represent it. A send time in
- * the past means now; otherwise the job waits for it under a key that reschedule and cancel use.
+ * the past means now (and the writer merges the job with its neighbours', see
+ * coalesceSendJobs); otherwise the job waits for it under a key that reschedule and cancel use.
  */
 export function prepareEmail(
   ctx: Pick<ServiceContext, "orgId" | "apiKeyId" | "emailMaxAttempts">,
@@ -75,7 +76,7 @@ export function prepareEmail(
       jobs: [
         jobSpec(
           "email_send",
-          { email_id: id, org_id: ctx.orgId },
+          { org_id: ctx.orgId, email_ids: [id] },
           scheduled
             ? { runAt: scheduledAt, jobKey: emailSendJobKey(id), maxAttempts: ctx.emailMaxAttempts }
             : { maxAttempts: ctx.emailMaxAttempts },

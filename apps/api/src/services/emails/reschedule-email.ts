@@ -35,7 +35,7 @@ export async function rescheduleEmail({
     await addJobs(tx, [
       jobSpec(
         "email_send",
-        { email_id: id, org_id: ctx.orgId },
+        { org_id: ctx.orgId, email_ids: [id] },
         {
           runAt: stillScheduled ? scheduledAt : now,
           jobKey: emailSendJobKey(id),

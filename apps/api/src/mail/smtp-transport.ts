@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import type { NodemailerError } from "nodemailer/lib/errors";
+import { CoalesceChunks } from "./coalesce-chunks.ts";
 import { classifyReply } from "./smtp-reply.ts";
 import {
   type MailTransport,
@@ -39,6 +40,10 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
     greetingTimeout: 30_000,
     socketTimeout: 120_000,
     logger: false,
+  });
+  transporter.use("stream", (mail, done) => {
+    mail.message.transform(() => new CoalesceChunks());
+    done();
   });
 
   return {

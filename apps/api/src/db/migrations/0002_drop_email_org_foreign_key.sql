@@ -1,0 +1,1 @@
+ALTER TABLE "emails" DROP CONSTRAINT "emails_org_id_organizations_id_fk";

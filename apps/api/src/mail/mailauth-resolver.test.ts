@@ -92,6 +92,11 @@ function dmarcOf(result: AuthenticateResult) {
   return result.dmarc;
 }
 
+function arcOf(result: AuthenticateResult) {
+  if (!result.arc) throw new Error("ARC was not checked");
+  return result.arc;
+}
+
 function spfResult(result: AuthenticateResult): string {
   return spfOf(result).status.result;
 }
@@ -242,6 +247,45 @@ describe("authentication of a message we sign, through our resolver", () => {
       dns.failNext(`${SELECTOR}._domainkey.${FROM_DOMAIN}`, "SERVFAIL", 0);
       dns.failNext(RETURN_PATH_DOMAIN, "timeout", 0);
     }
+  });
+});
+
+describe("ARC, through our resolver", () => {
+  it("validates the seal a forwarding relay added, with the relay's key on the test DNS", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const spki = publicKey.export({ type: "spki", format: "der" }).toString("base64");
+    dns.set("arc._domainkey.relay.test", "TXT", [`v=DKIM1; k=rsa; p=${spki}`]);
+
+    // The relay authenticates what it received and seals the result into the message.
+    const atRelay = await authenticate(signed.raw, {
+      ip: SENDING_IP,
+      helo: HELO,
+      sender: signed.envelopeFrom,
+      mta: "mx.relay.test",
+      resolver,
+      disableBimi: true,
+      seal: {
+        signingDomain: "relay.test",
+        selector: "arc",
+        privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      },
+    });
+    const forwarded = Buffer.concat([Buffer.from(atRelay.headers), signed.raw]);
+    expect(atRelay.headers).toMatch(/^ARC-Seal: i=1;/m);
+
+    // The next hop gets it from the relay's address, where SPF fails; the ARC chain holds.
+    const before = dns.queries.length;
+    const result = await check(forwarded, { ip: "192.0.2.99" });
+    expect(arcOf(result).status.result).toBe("pass");
+    expect(arcOf(result).i).toBe(1);
+    expect(dns.queries.slice(before).map((query) => query.name)).toContain(
+      "arc._domainkey.relay.test",
+    );
+
+    // A chain whose key cannot be fetched is not taken as valid.
+    dns.remove("arc._domainkey.relay.test");
+    const unverifiable = await check(forwarded, { ip: "192.0.2.99" });
+    expect(arcOf(unverifiable).status.result).not.toBe("pass");
   });
 });
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -42,6 +43,9 @@ const FORWARDED = ["DATABASE_POOL_SIZE", "WORKER_CONCURRENCY"];
  * GET /ready. The server sees only the variables given here, so a developer's shell cannot
  * change what is measured unnoticed. `cleanup` stops it with SIGTERM (SIGKILL after 15 s).
  */
+/** One key per bench run, shared by its server processes (they read each other's secrets). */
+const BENCH_ENCRYPTION_KEY = randomBytes(32).toString("hex");
+
 export async function startServer(
   options: ServerOptions,
   cleanup: Cleanup,
@@ -56,6 +60,7 @@ export async function startServer(
     PORT: String(port),
     THRIVE_ROLE: options.role,
     LOG_LEVEL: logLevel,
+    ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
     ...Object.fromEntries(
       FORWARDED.flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
     ),

@@ -12,7 +12,9 @@ import { jsonBody } from "./lib/request-body.ts";
 import { requestLog } from "./lib/request-log.ts";
 import { registerApiKeyRoutes } from "./routes/api-keys/index.ts";
 import { registerDevInbox } from "./routes/dev/inbox.ts";
+import { registerDomainRoutes } from "./routes/domains/index.ts";
 import { registerEmailRoutes } from "./routes/emails/index.ts";
+import { registerSuppressionRoutes } from "./routes/suppressions/index.ts";
 import { registerHealth } from "./routes/system/health.ts";
 import { registerReady } from "./routes/system/ready.ts";
 
@@ -37,6 +39,8 @@ export function newApp(deps: ApiDeps): App {
   registerReady(app);
   registerEmailRoutes(app);
   registerApiKeyRoutes(app);
+  registerDomainRoutes(app);
+  registerSuppressionRoutes(app);
   if (deps.devInbox) registerDevInbox(app, deps.devInbox);
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));

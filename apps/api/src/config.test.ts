@@ -4,6 +4,7 @@ import { ConfigError, loadProductionConfig } from "./config.ts";
 const base = {
   DATABASE_URL: "postgres://u:p@db:5432/thrive",
   SMTP_URL: "smtp://user:pass@mail:587",
+  ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 };
 
 describe("loadProductionConfig", () => {
@@ -28,7 +29,12 @@ describe("loadProductionConfig", () => {
       THRIVE_ROLE: "worker",
       WORKER_CONCURRENCY: "64",
       BOOTSTRAP_API_KEY: "ts_bootstrap_key_0123456789",
-      ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+      DNS_SERVERS: "127.0.0.1:5353, [::1]:53,1.1.1.1",
+      REQUIRE_VERIFIED_DOMAIN: "false",
+      SPF_MECHANISMS: "include:amazonses.com",
+      BOUNCE_MX_HOST: "bounces.example.com",
+      TRACKING_HOST: "t.example.com",
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -36,22 +42,41 @@ describe("loadProductionConfig", () => {
       role: "worker",
       workerConcurrency: 64,
       bootstrapApiKey: "ts_bootstrap_key_0123456789",
+      encryptionKey: Buffer.alloc(32, 7),
+      dnsServers: ["127.0.0.1:5353", "[::1]:53", "1.1.1.1"],
+      requireVerifiedDomain: false,
+      spfMechanisms: "include:amazonses.com",
+      bounceMxHost: "bounces.example.com",
+      trackingHost: "t.example.com",
     });
   });
 
-  it("requires DATABASE_URL", () => {
-    expect(() => loadProductionConfig({ SMTP_URL: base.SMTP_URL })).toThrow(
-      /DATABASE_URL is required/,
+  it("derives the DNS defaults from PUBLIC_URL and requires verified domains", () => {
+    expect(loadProductionConfig({ ...base, PUBLIC_URL: "https://mail.example.com" })).toMatchObject(
+      {
+        requireVerifiedDomain: true,
+        spfMechanisms: "a:mail.example.com",
+        bounceMxHost: "mail.example.com",
+        trackingHost: "mail.example.com",
+      },
     );
   });
 
+  it("requires ENCRYPTION_KEY", () => {
+    const { ENCRYPTION_KEY: _, ...withoutKey } = base;
+    expect(() => loadProductionConfig(withoutKey)).toThrow(/ENCRYPTION_KEY is required/);
+  });
+
+  it("requires DATABASE_URL", () => {
+    expect(() =>
+      loadProductionConfig({ SMTP_URL: base.SMTP_URL, ENCRYPTION_KEY: base.ENCRYPTION_KEY }),
+    ).toThrow(/DATABASE_URL is required/);
+  });
+
   it("requires SMTP_URL unless the process only serves the API", () => {
-    expect(() => loadProductionConfig({ DATABASE_URL: base.DATABASE_URL })).toThrow(
-      /SMTP_URL is required/,
-    );
-    expect(
-      loadProductionConfig({ DATABASE_URL: base.DATABASE_URL, THRIVE_ROLE: "api" }).smtp,
-    ).toBeUndefined();
+    const { SMTP_URL: _, ...withoutSmtp } = base;
+    expect(() => loadProductionConfig(withoutSmtp)).toThrow(/SMTP_URL is required/);
+    expect(loadProductionConfig({ ...withoutSmtp, THRIVE_ROLE: "api" }).smtp).toBeUndefined();
   });
 
   it.each([
@@ -61,6 +86,9 @@ describe("loadProductionConfig", () => {
     ["DATABASE_URL", "mysql://x"],
     ["SMTP_URL", "http://mail"],
     ["BOOTSTRAP_API_KEY", "short"],
+    ["ENCRYPTION_KEY", "0123456789abcdef"],
+    ["DNS_SERVERS", "dns.google"],
+    ["BOUNCE_MX_HOST", "not a host"],
   ])("rejects an invalid %s", (name, value) => {
     expect(() => loadProductionConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadProductionConfig({ ...base, [name]: value })).toThrow(name);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseDnsServers } from "./lib/dns-resolver.ts";
+import { decodeEncryptionKey } from "./lib/secrets.ts";
 
 /**
  * Everything the processes read from the environment, validated once at start-up and passed
@@ -7,6 +9,9 @@ import { z } from "zod";
 const booleanFromEnv = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
+
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -20,7 +25,11 @@ const envSchema = z.object({
     .optional(),
   ENCRYPTION_KEY: z
     .string()
-    .regex(/^[A-Za-z0-9+/=_-]{43,88}$/, "must be a 32-byte key, base64 or hex encoded")
+    .transform((value, ctx) => {
+      const key = decodeEncryptionKey(value);
+      if (!key) ctx.addIssue({ code: "custom", message: "must be a 32-byte key, hex or base64" });
+      return key ?? Buffer.alloc(0);
+    })
     .optional(),
   THRIVE_ROLE: z.enum(["all", "api", "worker"]).default("all"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
@@ -36,6 +45,27 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SMTP_FINAL_HOP: booleanFromEnv.default(false),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  DNS_SERVERS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseDnsServers(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return undefined;
+      }
+    })
+    .optional(),
+  REQUIRE_VERIFIED_DOMAIN: booleanFromEnv.optional(),
+  SPF_MECHANISMS: z
+    .string()
+    .regex(
+      /^[\x21-\x7e]+( [\x21-\x7e]+)*$/,
+      "must be SPF mechanisms, e.g. include:_spf.example.com",
+    )
+    .optional(),
+  BOUNCE_MX_HOST: z.string().regex(HOSTNAME, "must be a host name").optional(),
+  TRACKING_HOST: z.string().regex(HOSTNAME, "must be a host name").optional(),
 });
 
 export type Role = "all" | "api" | "worker";
@@ -49,7 +79,8 @@ export interface Config {
   /** Where the worker hands messages over; undefined only when no worker runs in this process. */
   smtp?: { url: string; finalHop: boolean; maxConnections: number };
   bootstrapApiKey?: string;
-  encryptionKey?: string;
+  /** 32 bytes; secrets at rest and signed tokens are keyed from it (lib/secrets.ts). */
+  encryptionKey: Buffer;
   role: Role;
   workerConcurrency: number;
   emailMaxAttempts: number;
@@ -60,6 +91,16 @@ export interface Config {
   logLevel: string;
   /** Dev mode only: the in-process mail catcher whose messages GET /dev/inbox lists. */
   devInbox: boolean;
+  /** Resolvers for domain verification (`host` or `host:port`); the system's when unset. */
+  dnsServers?: string[];
+  /** Whether `from` must be on a verified domain of the organization (off in dev mode). */
+  requireVerifiedDomain: boolean;
+  /** What the SPF record of a return-path domain must authorize, e.g. `include:amazonses.com`. */
+  spfMechanisms: string;
+  /** The MX of the return-path domains: where bounces come back to. */
+  bounceMxHost: string;
+  /** Where a domain's tracking CNAME points. */
+  trackingHost: string;
 }
 
 export class ConfigError extends Error {
@@ -90,13 +131,23 @@ export function loadProductionConfig(env: Record<string, string | undefined>): C
       `SMTP_URL is required when THRIVE_ROLE is "${parsed.THRIVE_ROLE}": the worker needs somewhere to send mail`,
     );
   }
-  return buildConfig(parsed, { mode: "production", databaseUrl: parsed.DATABASE_URL });
+  if (!parsed.ENCRYPTION_KEY) {
+    throw new ConfigError(
+      "ENCRYPTION_KEY is required: 32 random bytes, hex or base64 (e.g. `openssl rand -base64 32`); secrets are stored encrypted with it",
+    );
+  }
+  return buildConfig(parsed, {
+    mode: "production",
+    databaseUrl: parsed.DATABASE_URL,
+    encryptionKey: parsed.ENCRYPTION_KEY,
+  });
 }
 
 export function buildConfig(
   parsed: ParsedEnv,
-  overrides: Pick<Config, "mode" | "databaseUrl"> & Partial<Config>,
+  overrides: Pick<Config, "mode" | "databaseUrl" | "encryptionKey"> & Partial<Config>,
 ): Config {
+  const publicHost = new URL(parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).hostname;
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -109,7 +160,6 @@ export function buildConfig(
         }
       : undefined,
     bootstrapApiKey: parsed.BOOTSTRAP_API_KEY,
-    encryptionKey: parsed.ENCRYPTION_KEY,
     role: parsed.THRIVE_ROLE,
     workerConcurrency: parsed.WORKER_CONCURRENCY,
     emailMaxAttempts: parsed.EMAIL_MAX_ATTEMPTS,
@@ -119,6 +169,11 @@ export function buildConfig(
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     logLevel: parsed.LOG_LEVEL,
     devInbox: false,
+    dnsServers: parsed.DNS_SERVERS,
+    requireVerifiedDomain: parsed.REQUIRE_VERIFIED_DOMAIN ?? overrides.mode === "production",
+    spfMechanisms: parsed.SPF_MECHANISMS ?? `a:${publicHost}`,
+    bounceMxHost: parsed.BOUNCE_MX_HOST ?? publicHost,
+    trackingHost: parsed.TRACKING_HOST ?? publicHost,
     ...overrides,
   };
 }

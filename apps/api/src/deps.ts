@@ -1,8 +1,10 @@
 import type { Config } from "./config.ts";
 import { connectDatabase, type Database } from "./db/client.ts";
 import type { Logger } from "./lib/logger.ts";
+import { SecretBox } from "./lib/secrets.ts";
 import type { MailCatcher } from "./mail/catcher.ts";
 import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
+import { type SenderPolicy, SendingDomains } from "./services/domains/sending-domains.ts";
 import { createEmailWriter, type EmailWriter } from "./services/emails/email-writer.ts";
 
 /** What the HTTP layer works with, built once per process and passed down. */
@@ -12,6 +14,8 @@ export interface ApiDeps {
   logger: Logger;
   emailWriter: EmailWriter;
   authenticator: ApiKeyAuthenticator;
+  secrets: SecretBox;
+  senders: SenderPolicy;
   /** Dev mode: the catcher whose messages GET /dev/inbox shows. */
   devInbox?: MailCatcher | undefined;
 }
@@ -29,6 +33,11 @@ export function createApiDeps(
     logger,
     emailWriter: createEmailWriter(database.sql),
     authenticator: new ApiKeyAuthenticator(database.db, logger),
+    secrets: new SecretBox(config.encryptionKey),
+    senders: {
+      domains: new SendingDomains(database.db),
+      requireVerifiedDomain: config.requireVerifiedDomain,
+    },
     devInbox: extras.devInbox,
   };
 }

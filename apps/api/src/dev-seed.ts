@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Database } from "./db/client.ts";
 import type { Logger } from "./lib/logger.ts";
+import { decodeEncryptionKey, generateEncryptionKey } from "./lib/secrets.ts";
 import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
 import { createOrganization } from "./services/organizations/create-organization.ts";
 
@@ -38,4 +39,16 @@ async function readState(file: string): Promise<DevState | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The dev encryption key, made on first use and kept in the data folder: the secrets stored in
+ * the dev database (DKIM keys, ...) must stay readable across runs.
+ */
+export async function devEncryptionKey(file: string): Promise<Buffer> {
+  const existing = decodeEncryptionKey((await readFile(file, "utf8").catch(() => "")).trim());
+  if (existing) return existing;
+  const created = generateEncryptionKey();
+  await writeFile(file, `${created}\n`, { mode: 0o600 });
+  return decodeEncryptionKey(created) as Buffer;
 }

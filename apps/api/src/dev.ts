@@ -6,7 +6,7 @@ import { buildConfig, configOrExit, parseEnv } from "./config.ts";
 import { connectDatabase } from "./db/client.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres, withDatabase } from "./db/embedded.ts";
 import { migrateDatabase } from "./db/migrate.ts";
-import { seedDevOrganization } from "./dev-seed.ts";
+import { devEncryptionKey, seedDevOrganization } from "./dev-seed.ts";
 import { createLogger } from "./lib/logger.ts";
 import { MailCatcher } from "./mail/catcher.ts";
 import { createSmtpTransport } from "./mail/smtp-transport.ts";
@@ -45,6 +45,7 @@ await catcher.listen(CATCHER_PORT).catch(() => catcher.listen(0));
 const config = buildConfig(env, {
   mode: "development",
   databaseUrl,
+  encryptionKey: env.ENCRYPTION_KEY ?? (await devEncryptionKey(join(DATA_DIR, "encryption-key"))),
   host: process.env.HOST || "127.0.0.1",
   devInbox: true,
 });

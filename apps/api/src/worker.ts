@@ -3,11 +3,16 @@ import { Logger as GraphileLogger, type LogLevel, run, type WorkerEvents } from 
 import pLimit from "p-limit";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import { createDomainVerifyTask } from "./jobs/domain_verify.ts";
+import { createDomainsRecheckTask } from "./jobs/domains_recheck.ts";
 import { createEmailSendTask } from "./jobs/email_send.ts";
 import { createIdempotencyPruneTask } from "./jobs/idempotency_prune.ts";
 import { startLiveness } from "./jobs/worker-liveness.ts";
+import { createDnsResolver } from "./lib/dns-resolver.ts";
 import type { Logger } from "./lib/logger.ts";
+import { SecretBox } from "./lib/secrets.ts";
 import type { MailTransport } from "./mail/transport.ts";
+import { SenderIdentities } from "./services/domains/sender-identities.ts";
 import { createClaimBatcher } from "./services/emails/claim.ts";
 import { createOutcomeBatcher } from "./services/emails/record-attempt.ts";
 
@@ -38,6 +43,7 @@ export async function startWorker(input: {
   logger: Logger;
 }): Promise<WorkerHandle> {
   const { config, database, transport } = input;
+  const secrets = new SecretBox(config.encryptionKey);
   const logger = input.logger.child({ component: "worker" });
   const events: WorkerEvents = new EventEmitter();
   const liveness: { stop(): Promise<void> }[] = [];
@@ -72,10 +78,19 @@ export async function startWorker(input: {
         // A job may carry up to 100 emails: the process-wide bound keeps memory (attachments
         // are loaded at claim time) and the SMTP pool's queue as they were with one per job.
         deliveries: pLimit(config.workerConcurrency),
+        identities: new SenderIdentities(database.db, secrets),
+        verpKey: secrets.derive("verp"),
       }),
       idempotency_prune: createIdempotencyPruneTask({ db: database.db, logger }),
+      domain_verify: createDomainVerifyTask({
+        db: database.db,
+        dns: createDnsResolver({ servers: config.dnsServers }),
+        config,
+        logger,
+      }),
+      domains_recheck: createDomainsRecheckTask({ db: database.db, logger }),
     },
-    crontab: "0 * * * * idempotency_prune",
+    crontab: ["0 * * * * idempotency_prune", "*/5 * * * * domains_recheck"].join("\n"),
     preset: {
       worker: {
         localQueue: { size: config.workerConcurrency },

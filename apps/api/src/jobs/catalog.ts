@@ -16,6 +16,8 @@ export const JOB_PAYLOADS = {
     email_ids: z.array(z.uuid()).min(1).max(EMAILS_PER_SEND_JOB),
   }),
   idempotency_prune: z.looseObject({}),
+  domain_verify: z.object({ org_id: z.uuid(), domain_id: z.uuid() }),
+  domains_recheck: z.looseObject({}),
 } as const;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

@@ -5,7 +5,13 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emails } from "../db/schema/index.ts";
 import { MailCatcher } from "../mail/catcher.ts";
-import { eventually, startTestApi, type TestApi, type TestOrg } from "../test/harness.ts";
+import {
+  eventually,
+  startTestApi,
+  TEST_ENCRYPTION_KEY,
+  type TestApi,
+  type TestOrg,
+} from "../test/harness.ts";
 
 const SERVER = fileURLToPath(new URL("../server.ts", import.meta.url));
 const EMAILS = 3000;
@@ -38,6 +44,7 @@ function startWorkerProcess(): ChildProcess {
       THRIVE_ROLE: "worker",
       SMTP_URL: sink.url,
       SMTP_FINAL_HOP: "true",
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString("hex"),
       WORKER_CONCURRENCY: String(CONCURRENCY),
       WORKER_HEARTBEAT_SECONDS: "0.3",
       WORKER_DEAD_AFTER_SECONDS: "1.5",

@@ -198,6 +198,7 @@ describe("an unexpected error in the task", () => {
       { orgId: org.orgId, apiKeyId: null, emailMaxAttempts: 2 },
       { from: "a@acme.dev", to: "x@example.com", subject: "corrupt", text: "hi" },
       new Date(),
+      null,
     );
     const [row] = write.emails;
     if (row) row.from = "not an address";

@@ -2,16 +2,19 @@ import type { Task } from "graphile-worker";
 import type { LimitFunction } from "p-limit";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../lib/logger.ts";
-import { allRecipients, composeMessage } from "../mail/compose.ts";
-import { type MailTransport, TransportError, type TransportReport } from "../mail/transport.ts";
+import { allRecipients } from "../mail/compose.ts";
+import type { MailTransport } from "../mail/transport.ts";
+import type { SenderIdentities } from "../services/domains/sender-identities.ts";
 import {
   type ClaimBatcher,
   type ClaimedEmail,
   type EmailAttachmentRow,
   releaseClaim,
 } from "../services/emails/claim.ts";
+import { handOver } from "../services/emails/hand-over.ts";
 import {
   type AttemptReport,
+  failedOutcome,
   type OutcomeBatcher,
   planAttempt,
 } from "../services/emails/record-attempt.ts";
@@ -26,6 +29,10 @@ export interface EmailSendDeps {
   outcomes: OutcomeBatcher;
   /** Bounds the deliveries in flight in this process, whatever the number of jobs running. */
   deliveries: LimitFunction;
+  /** The sending domains' DKIM keys and return paths. */
+  identities: SenderIdentities;
+  /** Signs the VERP return paths (mail/verp.ts). */
+  verpKey: Buffer;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -106,16 +113,31 @@ async function deliver(
   },
 ): Promise<DeliveryResult> {
   const { email, workerId } = input;
-  const recipients = email.pendingRecipients ?? allRecipients(email);
-  const message = composeMessage(email, input.attachments, recipients, new Date());
-
-  let transportReport: TransportReport;
-  try {
-    transportReport = await deps.transport.send(message);
-  } catch (error) {
-    if (!(error instanceof TransportError)) throw error;
-    transportReport = refusedAsReport(error, recipients);
+  const now = new Date();
+  const identity = email.domainId ? await deps.identities.get(email.orgId, email.domainId) : null;
+  if (email.domainId && (!identity || identity.status === "failed")) {
+    // Accepted from a verified domain that has been deleted or has failed since: sending
+    // unsigned, from a domain whose owner no longer vouches for it, is worse than not sending.
+    await deps.outcomes.submit(
+      failedOutcome(
+        email,
+        workerId,
+        identity ? "the sending domain failed verification" : "the sending domain was deleted",
+        now,
+      ),
+    );
+    return "done";
   }
+  const recipients = email.pendingRecipients ?? allRecipients(email);
+  const transportReport = await handOver({
+    transport: deps.transport,
+    email,
+    attachments: withContent(input.attachments),
+    recipients,
+    identity,
+    verpKey: deps.verpKey,
+    now,
+  });
 
   const report: AttemptReport = {
     accepted: transportReport.accepted,
@@ -138,20 +160,12 @@ async function deliver(
   return "done";
 }
 
-/**
- * A send that failed as a whole, as per-recipient refusals: those refused at RCPT TO keep
- * their own replies; everyone else shares the error's reply (a 5xx to the message is a hard
- * bounce for all, a dropped connection a deferral for all).
- */
-function refusedAsReport(error: TransportError, recipients: string[]): TransportReport {
-  const own = new Map(
-    error.rejected.map((rejection) => [rejection.recipient.toLowerCase(), rejection]),
-  );
-  return {
-    accepted: [],
-    rejected: recipients.map(
-      (recipient) => own.get(recipient.toLowerCase()) ?? { recipient, reply: error.reply },
-    ),
-    response: "",
-  };
+/** Attachments given by URL are fetched before composing; until then only inline content exists. */
+function withContent(
+  attachments: EmailAttachmentRow[],
+): (EmailAttachmentRow & { content: Buffer })[] {
+  return attachments.map((attachment) => {
+    if (!attachment.content) throw new Error(`attachment ${attachment.position} has no content`);
+    return { ...attachment, content: attachment.content };
+  });
 }

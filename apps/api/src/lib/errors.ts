@@ -27,12 +27,18 @@ export interface ErrorDetail {
 export class AppError extends Error {
   readonly errorName: ErrorName;
   readonly details: ErrorDetail[] | undefined;
+  /**
+   * Set only where Resend answers a name with another status than its usual one (a send from
+   * an unverified domain is a 403 `validation_error` there).
+   */
+  readonly status: 403 | undefined;
 
-  constructor(errorName: ErrorName, message: string, details?: ErrorDetail[]) {
+  constructor(errorName: ErrorName, message: string, details?: ErrorDetail[], status?: 403) {
     super(message);
     this.name = "AppError";
     this.errorName = errorName;
     this.details = details;
+    this.status = status;
   }
 }
 

@@ -33,7 +33,7 @@ export interface ErrorBody {
 
 export function errorBody(c: Context, error: AppError): ErrorBody {
   const body: ErrorBody = {
-    statusCode: STATUS_BY_ERROR[error.errorName],
+    statusCode: statusOf(error),
     name: error.errorName,
     message: error.message,
     request_id: c.get("requestId") ?? "",
@@ -42,8 +42,12 @@ export function errorBody(c: Context, error: AppError): ErrorBody {
   return body;
 }
 
+function statusOf(error: AppError): ContentfulStatusCode {
+  return error.status ?? STATUS_BY_ERROR[error.errorName];
+}
+
 export function errorResponse(c: Context, error: AppError): Response {
-  return c.json(errorBody(c, error), STATUS_BY_ERROR[error.errorName]);
+  return c.json(errorBody(c, error), statusOf(error));
 }
 
 /** Zod issues as one readable message plus a detail per field. */

@@ -13,6 +13,7 @@ export function renderOpenApiDocument(): string {
   const config = buildConfig(parseEnv({}), {
     mode: "production",
     databaseUrl: "postgres://unused/unused",
+    encryptionKey: Buffer.alloc(32),
   });
   const unusedDatabase = { db: {}, sql: {}, close: async () => {} } as unknown as Database;
   const app = newApp(createApiDeps(config, createLogger("silent"), { database: unusedDatabase }));

@@ -10,6 +10,10 @@ export const PERMISSIONS = [
   "emails:write",
   "api_keys:read",
   "api_keys:write",
+  "domains:read",
+  "domains:write",
+  "suppressions:read",
+  "suppressions:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -33,21 +33,31 @@ export const textFromHtml: (html: string) => string = compile({
   selectors: [{ selector: "img", format: "skip" }],
 });
 
+/** A domain's DKIM key, as nodemailer signs with it. */
+export interface DkimSigning {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
 /**
  * The message for the given recipients: its SMTP envelope and the fields nodemailer's
  * MailComposer builds the MIME from. The transport composes and streams it in one pass (a
  * MIME buffer built here first would be parsed and copied again on the way out). Bcc
- * recipients are in the envelope only, never in the headers.
+ * recipients are in the envelope only, never in the headers. With `dkim`, nodemailer signs it
+ * (its default header list covers List-Unsubscribe and List-Unsubscribe-Post, RFC 8058 §4).
  */
 export function composeMessage(
   email: ComposableEmail,
   attachments: ComposableAttachment[],
   recipients: string[],
   date: Date,
+  dkim?: DkimSigning,
 ): OutgoingMessage {
   return {
     envelope: { from: bareAddress(email.from), to: recipients },
     content: {
+      ...(dkim ? { dkim } : {}),
       from: email.from,
       to: email.to,
       cc: email.cc ?? undefined,

@@ -9,7 +9,14 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     db: deps.database.db,
     orgId: apiKey.orgId,
     apiKeyId: apiKey.id,
+    apiKeyDomainId: apiKey.domainId,
     emailWriter: deps.emailWriter,
     emailMaxAttempts: deps.config.emailMaxAttempts,
+    senders: deps.senders,
   };
+}
+
+/** Domain operations also need the secrets box (DKIM keys) and the record settings. */
+export function domainContext(c: Context<AppEnv>) {
+  return { ...serviceContext(c), secrets: c.var.deps.secrets, config: c.var.deps.config };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import type { SenderPolicy } from "./domains/sending-domains.ts";
 import type { EmailWriter } from "./emails/email-writer.ts";
 
 /** What a service needs to act for one organization. Built by the HTTP layer per request. */
@@ -7,6 +8,9 @@ export interface ServiceContext {
   orgId: string;
   /** The API key acting, when the caller is one. */
   apiKeyId: string | null;
+  /** The one domain the API key may send from, when it is limited to one. */
+  apiKeyDomainId: string | null;
   emailWriter: EmailWriter;
   emailMaxAttempts: number;
+  senders: SenderPolicy;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { newApp } from "../app.ts";
 import { buildConfig, type Config, parseEnv } from "../config.ts";
 import { type ApiDeps, createApiDeps } from "../deps.ts";
@@ -49,8 +50,16 @@ export function testLogger(): Logger {
   return createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
 }
 
+/** One key per test process; a worker process a test starts gets it as ENCRYPTION_KEY. */
+export const TEST_ENCRYPTION_KEY = randomBytes(32);
+
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
-  return buildConfig(parseEnv({}), { mode: "test", databaseUrl, ...overrides });
+  return buildConfig(parseEnv({}), {
+    mode: "test",
+    databaseUrl,
+    encryptionKey: TEST_ENCRYPTION_KEY,
+    ...overrides,
+  });
 }
 
 /** The API in-process on a database of its own; requests go through app.request(). */

@@ -19,6 +19,11 @@ export const apiKeys = pgTable(
     /** The first characters of the token, so people can tell their keys apart. */
     tokenPrefix: text().notNull(),
     permission: text({ enum: API_KEY_PERMISSIONS }).notNull(),
+    /**
+     * A sending_access key may be limited to one domain, as in Resend: it can then only send
+     * from that domain. No foreign key: deleting the domain leaves the key unable to send.
+     */
+    domainId: uuid(),
     createdAt: timestamptz().notNull().defaultNow(),
     lastUsedAt: timestamptz(),
     revokedAt: timestamptz(),

@@ -17,6 +17,7 @@ export const EMAIL_STATUSES = [
   "bounced",
   "failed",
   "canceled",
+  "suppressed",
 ] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
@@ -30,6 +31,10 @@ export const EMAIL_EVENT_TYPES = [
   "bounced",
   "failed",
   "canceled",
+  "suppressed",
+  "complained",
+  "opened",
+  "clicked",
 ] as const;
 export type EmailEventType = (typeof EMAIL_EVENT_TYPES)[number];
 
@@ -51,6 +56,8 @@ export const emails = pgTable(
      * the authenticated key; deleting an organization purges its emails with a job, in chunks.
      */
     orgId: uuid().notNull(),
+    /** The verified domain it is sent from; null when the from domain is not one (dev mode). */
+    domainId: uuid(),
     /** The key that sent it. No foreign key: keys are revoked, never deleted. */
     apiKeyId: uuid(),
     from: text().notNull(),
@@ -103,10 +110,20 @@ export const emailAttachments = pgTable(
     filename: text(),
     contentType: text(),
     contentId: text(),
-    content: bytea().notNull(),
-    size: integer().notNull(),
+    /** The bytes, when the request carried them (base64 `content`). */
+    content: bytea(),
+    /** Or the URL the worker fetches them from at send time (Resend's `path`). */
+    path: text(),
+    /** Bytes of `content`; null for a `path` attachment until it is fetched. */
+    size: integer(),
   },
-  (table) => [index("email_attachments_email_id_idx").on(table.emailId, table.position)],
+  (table) => [
+    index("email_attachments_email_id_idx").on(table.emailId, table.position),
+    check(
+      "email_attachments_content_or_path_check",
+      sql`(${table.content} is null) <> (${table.path} is null)`,
+    ),
+  ],
 );
 
 /**

@@ -11,6 +11,14 @@ export const CreateApiKeySchema = z
         "`full_access`: every operation. `sending_access`: can only send emails (POST /emails and /emails/batch).",
       example: "sending_access",
     }),
+    domain_id: z.uuid("must be a domain id (a UUID)").optional().openapi({
+      description: "Limits a `sending_access` key to sending from this domain of the organization.",
+      example: "019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e",
+    }),
+  })
+  .refine((input) => !input.domain_id || input.permission === "sending_access", {
+    message: "only a sending_access key can be limited to a domain",
+    path: ["domain_id"],
   })
   .openapi("CreateApiKeyRequest");
 
@@ -29,6 +37,10 @@ export const ApiKeySchema = z
     id,
     name: z.string().openapi({ example: "Production" }),
     permission: z.enum(API_KEY_PERMISSIONS).openapi({ example: "full_access" }),
+    domain_id: z.uuid().nullable().openapi({
+      description: "The domain a sending_access key is limited to, if any.",
+      example: null,
+    }),
     token_prefix: z
       .string()
       .openapi({ description: "The first characters of the key.", example: "ts_5kq1Vv" }),

@@ -42,13 +42,13 @@ export const registerEmailsBatch = (app: App) =>
     const headers = c.req.valid("header");
     const mode = headers["x-batch-validation"] ?? "strict";
 
-    const valid: SendEmailInput[] = [];
+    const valid: { index: number; input: SendEmailInput }[] = [];
     const rejected: BatchRejection[] = [];
     const problems: AppError[] = [];
     body.forEach((element, index) => {
       const parsed = SendEmailSchema.safeParse(element);
       if (parsed.success) {
-        valid.push(parsed.data);
+        valid.push({ index, input: parsed.data });
         return;
       }
       const error = zodToAppError(parsed.error, `${index}.`);

@@ -99,7 +99,7 @@ describe("POST /emails: accepted", () => {
       .from(emailAttachments)
       .where(eq(emailAttachments.emailId, response.body.id));
     expect(
-      attachments.map((a) => [a.filename, a.contentId, a.content.toString("utf8").slice(0, 5)]),
+      attachments.map((a) => [a.filename, a.contentId, a.content?.toString("utf8").slice(0, 5)]),
     ).toEqual([
       ["a.txt", null, "hello"],
       ["logo.png", "logo", Buffer.from("iVBORw0KGgo=", "base64").toString("utf8").slice(0, 5)],

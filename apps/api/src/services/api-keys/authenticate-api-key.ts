@@ -8,6 +8,8 @@ export interface AuthenticatedKey {
   id: string;
   orgId: string;
   permission: ApiKeyPermission;
+  /** A sending_access key limited to one domain. */
+  domainId: string | null;
 }
 
 interface CacheEntry {
@@ -69,7 +71,12 @@ export class ApiKeyAuthenticator {
 
   async #lookup(hash: string): Promise<AuthenticatedKey | null> {
     const [row] = await this.#db
-      .select({ id: apiKeys.id, orgId: apiKeys.orgId, permission: apiKeys.permission })
+      .select({
+        id: apiKeys.id,
+        orgId: apiKeys.orgId,
+        permission: apiKeys.permission,
+        domainId: apiKeys.domainId,
+      })
       .from(apiKeys)
       .where(and(eq(apiKeys.tokenHash, hash), isNull(apiKeys.revokedAt)))
       .limit(1);

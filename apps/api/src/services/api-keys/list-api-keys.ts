@@ -10,6 +10,7 @@ export function apiKeyView(row: ApiKeyRow) {
     id: row.id,
     name: row.name,
     permission: row.permission,
+    domain_id: row.domainId,
     token_prefix: row.tokenPrefix,
     created_at: row.createdAt.toISOString(),
     last_used_at: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,

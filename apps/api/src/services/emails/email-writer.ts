@@ -10,6 +10,7 @@ import { EVENT_INSERT, type NewEmailEvent } from "./event-rows.ts";
 const EMAIL_KEYS = [
   "id",
   "orgId",
+  "domainId",
   "apiKeyId",
   "from",
   "to",

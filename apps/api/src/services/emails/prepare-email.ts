@@ -17,6 +17,7 @@ export function prepareEmail(
   ctx: Pick<ServiceContext, "orgId" | "apiKeyId" | "emailMaxAttempts">,
   input: SendEmailInput,
   now: Date,
+  domainId: string | null,
 ): { id: string; write: EmailWrite } {
   const id = newId();
   const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
@@ -41,6 +42,7 @@ export function prepareEmail(
         {
           id,
           orgId: ctx.orgId,
+          domainId,
           apiKeyId: ctx.apiKeyId,
           from: input.from,
           to: asList(input.to) ?? [],

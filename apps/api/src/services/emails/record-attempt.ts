@@ -141,6 +141,36 @@ export function planAttempt(
   };
 }
 
+/** An email that will not be attempted at all, for a reason of ours, not the recipient's. */
+export function failedOutcome(
+  email: ClaimedEmail,
+  workerId: string,
+  reason: string,
+  now: Date,
+): AttemptOutcome {
+  return {
+    emailId: email.id,
+    workerId,
+    status: "failed",
+    lastEvent: "failed",
+    pendingRecipients: null,
+    providerMessageId: null,
+    lastError: reason,
+    sentAt: null,
+    events: [
+      {
+        id: newId(),
+        orgId: email.orgId,
+        emailId: email.id,
+        type: "failed",
+        details: { message: reason },
+        createdAt: now,
+      },
+    ],
+    retry: false,
+  };
+}
+
 function acceptedStatus(email: ClaimedEmail, report: AttemptReport): EmailStatus {
   if (report.accepted.length > 0) return report.finalHop ? "delivered" : "sent";
   // Accepted in an earlier attempt; this one only settled the rest.

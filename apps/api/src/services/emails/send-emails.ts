@@ -1,5 +1,7 @@
+import { AppError } from "../../lib/errors.ts";
 import type { SendEmailInput } from "../../routes/emails/schema.ts";
 import type { ServiceContext } from "../context.ts";
+import { resolveSenderDomain } from "../domains/sending-domains.ts";
 import { mergeWrites, prepareEmail } from "./prepare-email.ts";
 
 export interface BatchRejection {
@@ -25,7 +27,8 @@ export async function sendEmail({
   input: SendEmailInput;
   idempotencyKey?: string | undefined;
 }): Promise<{ id: string }> {
-  const { id, write } = prepareEmail(ctx, input, new Date());
+  const domainId = await resolveSenderDomain(ctx.senders, ctx, input.from);
+  const { id, write } = prepareEmail(ctx, input, new Date(), domainId);
   const response = { id };
   if (idempotencyKey) {
     write.idempotency = { orgId: ctx.orgId, key: idempotencyKey, status: 200, body: response };
@@ -35,8 +38,9 @@ export async function sendEmail({
 }
 
 /**
- * Accepts a batch in one transaction. `rejected` lists the emails that failed validation in
- * permissive mode; they are reported back, not sent.
+ * Accepts a batch in one transaction. In permissive mode, `rejected` lists the emails that
+ * failed validation, and emails from a domain they may not be sent from join them; in strict
+ * mode (no `rejected`) such an email fails the whole batch.
  */
 export async function sendEmailBatch({
   ctx,
@@ -45,14 +49,24 @@ export async function sendEmailBatch({
   idempotencyKey,
 }: {
   ctx: ServiceContext;
-  inputs: SendEmailInput[];
+  inputs: { index: number; input: SendEmailInput }[];
   rejected?: BatchRejection[] | undefined;
   idempotencyKey?: string | undefined;
 }): Promise<BatchResult> {
   const now = new Date();
-  const prepared = inputs.map((input) => prepareEmail(ctx, input, now));
+  const accepted: { input: SendEmailInput; domainId: string | null }[] = [];
+  const refused: BatchRejection[] = [];
+  for (const { index, input } of inputs) {
+    try {
+      accepted.push({ input, domainId: await resolveSenderDomain(ctx.senders, ctx, input.from) });
+    } catch (error) {
+      if (!(error instanceof AppError) || !rejected) throw error;
+      refused.push({ index, message: error.message });
+    }
+  }
+  const prepared = accepted.map(({ input, domainId }) => prepareEmail(ctx, input, now, domainId));
   const result: BatchResult = { data: prepared.map(({ id }) => ({ id })) };
-  if (rejected) result.errors = rejected;
+  if (rejected) result.errors = [...rejected, ...refused].sort((a, b) => a.index - b.index);
   const write = mergeWrites(prepared.map((email) => email.write));
   if (idempotencyKey) {
     write.idempotency = { orgId: ctx.orgId, key: idempotencyKey, status: 200, body: result };

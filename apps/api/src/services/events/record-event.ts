@@ -1,0 +1,15 @@
+import type { Db } from "../../db/client.ts";
+import { events } from "../../db/schema/index.ts";
+import { newId } from "../../lib/ids.ts";
+
+/** Events about objects other than emails; webhooks (issue 4) fan out from these rows. */
+export const ORG_EVENT_TYPES = ["domain.created", "domain.updated", "domain.deleted"] as const;
+export type OrgEventType = (typeof ORG_EVENT_TYPES)[number];
+
+/** Records an event on the caller's transaction, so it commits with the change it describes. */
+export async function recordEvent(
+  tx: Pick<Db, "insert">,
+  event: { orgId: string; type: OrgEventType; objectId: string; data: Record<string, unknown> },
+): Promise<void> {
+  await tx.insert(events).values({ id: newId(), ...event, createdAt: new Date() });
+}

@@ -25,17 +25,36 @@ export interface TransportReport {
   response: string;
 }
 
+export interface TransportErrorOptions {
+  /** See TransportError.providerFault. */
+  providerFault?: boolean;
+}
+
 /** A send that did not get through at all: connection trouble, or a refusal of the whole message. */
 export class TransportError extends Error {
   readonly reply: SmtpReply;
   /** Recipients refused one by one, when the refusal came at RCPT TO. */
   readonly rejected: RecipientRejection[];
+  /**
+   * True when the failure lies with the provider rather than with the message or its
+   * recipients: the provider is unreachable, overloaded or throttling us, or our account with
+   * it is suspended, unauthenticated or misconfigured. Another provider would likely take the
+   * same message now, so a provider chain may fail over instead of waiting for a retry. The
+   * reply's class still says what the failure means for the recipients (soft: try again).
+   */
+  readonly providerFault: boolean;
 
-  constructor(message: string, reply: SmtpReply, rejected: RecipientRejection[] = []) {
+  constructor(
+    message: string,
+    reply: SmtpReply,
+    rejected: RecipientRejection[] = [],
+    options: TransportErrorOptions = {},
+  ) {
     super(message);
     this.name = "TransportError";
     this.reply = reply;
     this.rejected = rejected;
+    this.providerFault = options.providerFault ?? false;
   }
 }
 

@@ -82,11 +82,12 @@ async function deliverEmail(
   if (claim.kind === "nothing_to_do") return "done";
   if (claim.kind === "held_elsewhere") return { retry: "email is being sent by another worker" };
 
-  const { email, attachments } = claim;
+  const { email, attachments, suppressed } = claim;
   try {
     return await deliver(deps, {
       email,
       attachments,
+      suppressed,
       workerId,
       attempt: input.attempt.number,
       lastAttempt: input.attempt.last,
@@ -107,6 +108,7 @@ async function deliver(
   input: {
     email: ClaimedEmail;
     attachments: EmailAttachmentRow[];
+    suppressed: Set<string>;
     workerId: string;
     attempt: number;
     lastAttempt: boolean;
@@ -128,21 +130,27 @@ async function deliver(
     );
     return "done";
   }
-  const recipients = email.pendingRecipients ?? allRecipients(email);
-  const transportReport = await handOver({
-    transport: deps.transport,
-    email,
-    attachments: withContent(input.attachments),
-    recipients,
-    identity,
-    verpKey: deps.verpKey,
-    now,
-  });
+  const all = email.pendingRecipients ?? allRecipients(email);
+  const recipients = all.filter((recipient) => !input.suppressed.has(recipient.toLowerCase()));
+  const suppressed = all.filter((recipient) => input.suppressed.has(recipient.toLowerCase()));
+  const transportReport =
+    recipients.length > 0
+      ? await handOver({
+          transport: deps.transport,
+          email,
+          attachments: withContent(input.attachments),
+          recipients,
+          identity,
+          verpKey: deps.verpKey,
+          now,
+        })
+      : { accepted: [], rejected: [], response: "" };
 
   const report: AttemptReport = {
     accepted: transportReport.accepted,
     bounced: transportReport.rejected.filter(({ reply }) => reply.bounceClass === "hard"),
     deferred: transportReport.rejected.filter(({ reply }) => reply.bounceClass !== "hard"),
+    suppressed,
     response: transportReport.accepted.length > 0 ? transportReport.response : null,
     finalHop: deps.transport.finalHop,
     attemptsLeft: !input.lastAttempt,

@@ -30,6 +30,12 @@ const fixtures: Record<string, { create: (org: TestOrg) => Promise<string>; body
     create: async (org) =>
       (await api.call("POST", "/api-keys", { key: org.key, json: { name: "target" } })).body.id,
   },
+  "GET /domains/{id}": { create: (org) => domain(org) },
+  "PATCH /domains/{id}": { create: (org) => domain(org), body: { open_tracking: true } },
+  "POST /domains/{id}/verify": { create: (org) => domain(org) },
+  "DELETE /domains/{id}": { create: (org) => domain(org) },
+  "GET /suppressions/{id_or_email}": { create: (org) => suppression(org) },
+  "DELETE /suppressions/{id_or_email}": { create: (org) => suppression(org) },
 };
 
 /** A valid body for operations that need one, so that only authorization can refuse them. */
@@ -37,7 +43,23 @@ const bodies: Record<string, unknown> = {
   "POST /emails": { from: "a@acme.dev", to: "b@example.com", subject: "s", text: "t" },
   "POST /emails/batch": [{ from: "a@acme.dev", to: "b@example.com", subject: "s", text: "t" }],
   "POST /api-keys": { name: "matrix" },
+  "POST /domains": { name: "matrix.dev" },
+  "POST /suppressions": { email: "matrix@example.com" },
+  "POST /suppressions/batch/add": { emails: ["matrix@example.com"] },
+  "POST /suppressions/batch/remove": { emails: ["matrix@example.com"] },
 };
+
+let domains = 0;
+async function domain(org: TestOrg): Promise<string> {
+  const name = `matrix-${++domains}.dev`;
+  return (await api.call("POST", "/domains", { key: org.key, json: { name } })).body.id;
+}
+
+let suppressed = 0;
+async function suppression(org: TestOrg): Promise<string> {
+  const email = `matrix-${++suppressed}@example.com`;
+  return (await api.call("POST", "/suppressions", { key: org.key, json: { email } })).body.id;
+}
 
 async function scheduledEmail(org: TestOrg): Promise<string> {
   const response = await api.call("POST", "/emails", {
@@ -72,7 +94,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const label = (op: Operation) => `${op.method} ${op.path}`;
-const placeholder = (path: string) => path.replace("{id}", "00000000-0000-7000-8000-000000000000");
+const PATH_PARAM = /\{[a-z_]+\}/;
+const placeholder = (path: string) =>
+  path.replace(PATH_PARAM, "00000000-0000-7000-8000-000000000000");
 const callOptions = (op: Operation, key: string | null) => {
   const body = fixtures[label(op)]?.body ?? bodies[label(op)];
   return { key, json: body };
@@ -115,7 +139,7 @@ describe("security matrix", () => {
   it("lets a sending_access key send and nothing else", async () => {
     for (const op of operations().filter((o) => o.secured)) {
       const fixture = fixtures[label(op)];
-      const path = fixture ? op.path.replace("{id}", await fixture.create(owner)) : op.path;
+      const path = fixture ? op.path.replace(PATH_PARAM, await fixture.create(owner)) : op.path;
       const response = await api.call(op.method, path, callOptions(op, owner.sendingKey));
       if (op.permission === "emails:send") {
         expect(response.status, label(op)).toBe(200);
@@ -133,7 +157,7 @@ describe("security matrix", () => {
       const fixture = fixtures[label(op)];
       if (!fixture) throw new Error(`${label(op)} needs a fixture in security.test.ts`);
       const id = await fixture.create(owner);
-      const path = op.path.replace("{id}", id);
+      const path = op.path.replace(PATH_PARAM, id);
       const response = await api.call(op.method, path, callOptions(op, intruder.key));
       expect(response.status, label(op)).toBe(404);
       expect(response.body.name, label(op)).toBe("not_found");

@@ -97,6 +97,7 @@ describe("GET /api-keys", () => {
     for (const item of response.body.data) {
       expect(Object.keys(item).sort()).toEqual([
         "created_at",
+        "domain_id",
         "id",
         "last_used_at",
         "name",

@@ -164,6 +164,7 @@ describe("GET, PATCH and DELETE /domains/{id}", () => {
       status: "not_started",
       created_at: expect.any(String),
       region: "us-east-1",
+      capabilities: { sending: "enabled", receiving: "disabled" },
     });
 
     const patched = await api.call("PATCH", `/domains/${domain.id}`, {

@@ -5,16 +5,24 @@ import {
   emailAttachments,
   emailEvents,
   emails,
+  suppressions,
   workerHeartbeats,
 } from "../../db/schema/index.ts";
 import { CommitBatcher } from "../../lib/commit-batcher.ts";
 import { newId } from "../../lib/ids.ts";
+import { allRecipients } from "../../mail/compose.ts";
 
 export type ClaimedEmail = typeof emails.$inferSelect;
 export type EmailAttachmentRow = typeof emailAttachments.$inferSelect;
 
 export type Claim =
-  | { kind: "claimed"; email: ClaimedEmail; attachments: EmailAttachmentRow[] }
+  | {
+      kind: "claimed";
+      email: ClaimedEmail;
+      attachments: EmailAttachmentRow[];
+      /** Its recipients that are on the organization's suppression list (lowercased). */
+      suppressed: Set<string>;
+    }
   /** Nothing to do: already handed over, bounced, failed, canceled, or moved to a later time. */
   | { kind: "nothing_to_do"; status: EmailStatus }
   /** Another live worker holds it. */
@@ -119,6 +127,8 @@ export async function claimEmails(
           .orderBy(asc(emailAttachments.emailId), asc(emailAttachments.position))
       : [];
 
+  const suppressed = await suppressedRecipients(db, claimed);
+
   const missed = requests
     .filter((request) => !byId.has(request.emailId))
     .map((request) => request.emailId);
@@ -141,6 +151,7 @@ export async function claimEmails(
         kind: "claimed",
         email,
         attachments: attachments.filter((a) => a.emailId === email.id),
+        suppressed: suppressed.get(email.orgId) ?? new Set(),
       };
     }
     const status = statuses.get(request.emailId);
@@ -148,6 +159,36 @@ export async function claimEmails(
     return { kind: "nothing_to_do", status: status ?? "canceled" };
   });
 }
+
+/**
+ * Which recipients of a group of claimed emails are suppressed, per organization: one query
+ * for the whole group, answered from the suppressions primary key.
+ */
+async function suppressedRecipients(
+  db: Db,
+  claimed: ClaimedEmail[],
+): Promise<Map<string, Set<string>>> {
+  if (claimed.length === 0) return new Map();
+  const addresses = new Set(claimed.flatMap((email) => allRecipients(email).map(lower)));
+  const rows = await db
+    .select({ orgId: suppressions.orgId, email: suppressions.email })
+    .from(suppressions)
+    .where(
+      and(
+        inArray(suppressions.orgId, [...new Set(claimed.map((email) => email.orgId))]),
+        inArray(suppressions.email, [...addresses]),
+      ),
+    );
+  const byOrg = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const set = byOrg.get(row.orgId) ?? new Set<string>();
+    set.add(row.email);
+    byOrg.set(row.orgId, set);
+  }
+  return byOrg;
+}
+
+const lower = (address: string) => address.toLowerCase();
 
 export type ClaimBatcher = CommitBatcher<ClaimRequest, Claim>;
 

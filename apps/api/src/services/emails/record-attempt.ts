@@ -14,6 +14,8 @@ export interface AttemptReport {
   bounced: RecipientRejection[];
   /** Temporary refusals or connection trouble (4xx, timeouts): worth another attempt. */
   deferred: RecipientRejection[];
+  /** Recipients not attempted because they are on the suppression list. */
+  suppressed: string[];
   /** The server's reply to the message when it took it. */
   response: string | null;
   finalHop: boolean;
@@ -33,8 +35,30 @@ export interface AttemptOutcome {
   lastError: string | null;
   sentAt: Date | null;
   events: NewEmailEvent[];
+  /** Recipients to add to the suppression list (hard bounces of their own address). */
+  suppressions: NewBounceSuppression[];
   /** True when the job should fail so that graphile-worker retries it with backoff. */
   retry: boolean;
+}
+
+export interface NewBounceSuppression {
+  id: string;
+  orgId: string;
+  email: string;
+  emailId: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * A hard bounce suppresses its recipient when it is about the address itself: unknown or
+ * disabled mailbox (x.1.x, x.2.x), or a bare 550/551/553 without an enhanced code. Refusals for
+ * policy, content or the receiving system (x.3.x to x.7.x) say nothing about the address:
+ * suppressing on them would silence good recipients after one spam-filter verdict.
+ */
+export function bounceSuppresses(reply: SmtpReply): boolean {
+  if (reply.bounceClass !== "hard") return false;
+  if (reply.enhancedCode) return /^5\.[12]\./.test(reply.enhancedCode);
+  return reply.code === 550 || reply.code === 551 || reply.code === 553;
 }
 
 const replyDetails = (reply: SmtpReply) => ({
@@ -67,6 +91,15 @@ export function planAttempt(
   now: Date,
 ): AttemptOutcome {
   const events: { type: EmailEventType; details: Record<string, unknown> | null }[] = [];
+  if (report.suppressed.length > 0) {
+    events.push({
+      type: "suppressed",
+      details: {
+        recipients: report.suppressed,
+        message: "on the suppression list: not sent",
+      },
+    });
+  }
   for (const group of groupByReply(report.bounced)) {
     events.push({
       type: "bounced",
@@ -116,8 +149,10 @@ export function planAttempt(
     status = everAccepted ? acceptedStatus(email, report) : "failed";
   } else if (everAccepted) {
     status = acceptedStatus(email, report);
+  } else if (report.bounced.length > 0) {
+    status = "bounced";
   } else {
-    status = report.bounced.length > 0 ? "bounced" : "failed";
+    status = report.suppressed.length > 0 ? "suppressed" : "failed";
   }
 
   return {
@@ -137,6 +172,15 @@ export function planAttempt(
       details: event.details,
       createdAt: now,
     })),
+    suppressions: report.bounced
+      .filter(({ reply }) => bounceSuppresses(reply))
+      .map(({ recipient, reply }) => ({
+        id: newId(),
+        orgId: email.orgId,
+        email: recipient.toLowerCase(),
+        emailId: email.id,
+        details: replyDetails(reply),
+      })),
     retry,
   };
 }
@@ -167,6 +211,7 @@ export function failedOutcome(
         createdAt: now,
       },
     ],
+    suppressions: [],
     retry: false,
   };
 }
@@ -205,6 +250,13 @@ const WRITE_OUTCOMES = `
     insert into email_events (${EVENT_INSERT.columns})
     select ${EVENT_INSERT.values} from json_to_recordset($2::json) as ev(${EVENT_INSERT.definition})
     where ev."emailId" in (select id from updated)
+  ),
+  new_suppressions as (
+    insert into suppressions (id, org_id, email, origin, source_email_id, details)
+    select s."id", s."orgId", s."email", 'bounce', s."emailId", s."details"
+    from json_to_recordset($4::json) as s("id" uuid, "orgId" uuid, "email" text, "emailId" uuid, "details" jsonb)
+    where s."emailId" in (select id from updated)
+    on conflict (org_id, email) do nothing
   )
   select id from updated`;
 
@@ -213,9 +265,10 @@ export async function writeOutcomes(sql: Sql, outcomes: AttemptOutcome[]): Promi
   const rows = await sql.unsafe<{ id: string }[]>(
     WRITE_OUTCOMES,
     [
-      JSON.stringify(outcomes.map(({ events: _, retry: __, ...row }) => row)),
+      JSON.stringify(outcomes.map(({ events: _, retry: __, suppressions: ___, ...row }) => row)),
       JSON.stringify(outcomes.flatMap((outcome) => outcome.events)),
       outcomes.map((outcome) => outcome.emailId),
+      JSON.stringify(outcomes.flatMap((outcome) => outcome.suppressions)),
     ],
     { prepare: true },
   );

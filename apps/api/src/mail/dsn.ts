@@ -164,7 +164,7 @@ function statusOf(
   return undefined;
 }
 
-export function enhancedCode(text: string | undefined): string | undefined {
+function enhancedCode(text: string | undefined): string | undefined {
   const match = text ? ENHANCED_STATUS.exec(text) : null;
   return match ? `${match[1]}.${match[2]}.${match[3]}` : undefined;
 }

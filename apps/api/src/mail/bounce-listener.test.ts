@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { createTransport } from "nodemailer";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -149,5 +150,17 @@ describe("BounceListener", () => {
     expect(await parseInboundReport(received[0]?.raw ?? Buffer.alloc(0))).toMatchObject({
       kind: "complaint",
     });
+  });
+
+  it("turns away connections past maxClients with 421", async () => {
+    const listener = await started({ onMessage: () => {}, maxClients: 1 });
+    const greeting = (socket: ReturnType<typeof connect>) =>
+      new Promise<string>((resolve) => socket.once("data", (data) => resolve(String(data))));
+    const first = connect(listener.port, "127.0.0.1");
+    expect(await greeting(first)).toMatch(/^220 /);
+    const second = connect(listener.port, "127.0.0.1");
+    expect(await greeting(second)).toMatch(/^421 /);
+    first.destroy();
+    second.destroy();
   });
 });

@@ -15,6 +15,8 @@ export interface BounceListenerOptions {
   acceptRecipient?: (address: string) => boolean;
   /** Larger messages are refused (552) as they stream in. Default 10 MB. */
   maxMessageBytes?: number;
+  /** Connections served at once; more are turned away until one ends. Default 100. */
+  maxClients?: number;
   /** The name in the greeting and replies; the OS host name by default. */
   hostname?: string;
 }
@@ -43,6 +45,8 @@ export class BounceListener {
     const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_BYTES;
     this.#server = new SMTPServer({
       name: options.hostname,
+      // Open to the whole internet as an MX: bound what strangers can hold open.
+      maxClients: options.maxClients ?? 100,
       authOptional: true,
       disabledCommands: ["AUTH", "STARTTLS"],
       disableReverseLookup: true,

@@ -72,6 +72,11 @@ export const domains = pgTable(
     /** The last check's outcome per record key. */
     recordStatus: jsonb().$type<Partial<Record<DomainRecordKey, RecordStatus>>>().notNull(),
     lastCheckedAt: timestamptz(),
+    /** Set when sending from this domain paused itself (its bounce or complaint rate). */
+    sendingPausedAt: timestamptz(),
+    sendingPausedReason: text(),
+    /** Start of the warm-up schedule (the first verification); its daily allowance grows from here. */
+    warmupStartedAt: timestamptz(),
     verifiedAt: timestamptz(),
     /**
      * Since when the required records have not all been found: creation, a verify request

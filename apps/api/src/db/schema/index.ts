@@ -4,5 +4,7 @@ export * from "./emails.ts";
 export * from "./events.ts";
 export * from "./idempotency.ts";
 export * from "./organizations.ts";
+export * from "./providers.ts";
+export * from "./reputation.ts";
 export * from "./suppressions.ts";
 export * from "./workers.ts";

@@ -5,4 +5,7 @@ export const organizations = pgTable("organizations", {
   id: uuid().primaryKey(),
   name: text().notNull(),
   createdAt: timestamptz().notNull().defaultNow(),
+  /** Set when sending paused itself (bounce or complaint rate past its threshold). */
+  sendingPausedAt: timestamptz(),
+  sendingPausedReason: text(),
 });

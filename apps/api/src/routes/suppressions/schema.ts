@@ -3,9 +3,11 @@ import { SUPPRESSION_ORIGINS } from "../../db/schema/index.ts";
 import { paginationQuery } from "../pagination-schema.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e" });
+/** Trimmed before it is checked, as Resend does; stored lowercased. */
 const email = z
-  .email("must be an email address")
-  .max(320)
+  .string()
+  .trim()
+  .pipe(z.email("must be an email address").max(320))
   .openapi({ example: "steve.wozniak@example.com" });
 const emails = z
   .array(email)

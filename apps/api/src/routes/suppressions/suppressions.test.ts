@@ -74,7 +74,9 @@ describe("batches", () => {
     expect(removedById.body.data.map((entry: { id: string }) => entry.id).sort()).toEqual(
       [...ids].sort(),
     );
-    expect((await api.call("GET", "/suppressions/batch-70@example.com", { key: org.key })).status).toBe(404);
+    expect(
+      (await api.call("GET", "/suppressions/batch-70@example.com", { key: org.key })).status,
+    ).toBe(404);
   });
 
   it.each([
@@ -93,6 +95,7 @@ describe("batches", () => {
 
 describe("GET /suppressions and DELETE /suppressions/{id_or_email}", () => {
   it("lists newest first with an origin filter, and removes by address", async () => {
+    await add("list-0@example.com");
     await add("list-a@example.com");
     await add("list-b@example.com");
     const list = await api.call("GET", "/suppressions?limit=2", { key: org.key });
@@ -126,8 +129,8 @@ describe("GET /suppressions and DELETE /suppressions/{id_or_email}", () => {
     expect(removed.body.data).toEqual([]);
     const list = await api.call("GET", "/suppressions?limit=100", { key: other.key });
     expect(list.body.data).toEqual([]);
-    expect((await api.call("GET", "/suppressions/tenant@example.com", { key: org.key })).status).toBe(
-      200,
-    );
+    expect(
+      (await api.call("GET", "/suppressions/tenant@example.com", { key: org.key })).status,
+    ).toBe(200);
   });
 });

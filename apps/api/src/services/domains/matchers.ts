@@ -1,5 +1,3 @@
-import type { DomainRecordKey } from "../../db/schema/index.ts";
-
 /** The lookups domain verification needs; lib/dns-resolver.ts provides them over DNS_SERVERS. */
 export interface DomainDns {
   txt(name: string): Promise<string[]>;

@@ -17,6 +17,8 @@ import { registerEmailRoutes } from "./routes/emails/index.ts";
 import { registerSuppressionRoutes } from "./routes/suppressions/index.ts";
 import { registerHealth } from "./routes/system/health.ts";
 import { registerReady } from "./routes/system/ready.ts";
+import { registerTracking } from "./routes/tracking/tracking.ts";
+import { registerUnsubscribe } from "./routes/tracking/unsubscribe.ts";
 
 /** The HTTP API: every route, the shared error handling, the spec and its reference. */
 export function newApp(deps: ApiDeps): App {
@@ -41,6 +43,8 @@ export function newApp(deps: ApiDeps): App {
   registerApiKeyRoutes(app);
   registerDomainRoutes(app);
   registerSuppressionRoutes(app);
+  registerTracking(app);
+  registerUnsubscribe(app);
   if (deps.devInbox) registerDevInbox(app, deps.devInbox);
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));

@@ -66,6 +66,9 @@ const envSchema = z.object({
     .optional(),
   BOUNCE_MX_HOST: z.string().regex(HOSTNAME, "must be a host name").optional(),
   TRACKING_HOST: z.string().regex(HOSTNAME, "must be a host name").optional(),
+  TRACKING_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LIST_UNSUBSCRIBE: booleanFromEnv.default(true),
+  TRUST_PROXY: booleanFromEnv.default(false),
 });
 
 export type Role = "all" | "api" | "worker";
@@ -101,6 +104,12 @@ export interface Config {
   bounceMxHost: string;
   /** Where a domain's tracking CNAME points. */
   trackingHost: string;
+  /** Base of the open pixel and click links (PUBLIC_URL unless set). */
+  trackingBaseUrl: string;
+  /** One-click unsubscribe headers on mail from verified domains. */
+  listUnsubscribe: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -147,11 +156,12 @@ export function buildConfig(
   parsed: ParsedEnv,
   overrides: Pick<Config, "mode" | "databaseUrl" | "encryptionKey"> & Partial<Config>,
 ): Config {
-  const publicHost = new URL(parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).hostname;
+  const publicUrl = (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, "");
+  const publicHost = new URL(publicUrl).hostname;
   return {
     port: parsed.PORT,
     host: parsed.HOST,
-    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+    publicUrl,
     smtp: parsed.SMTP_URL
       ? {
           url: parsed.SMTP_URL,
@@ -174,6 +184,9 @@ export function buildConfig(
     spfMechanisms: parsed.SPF_MECHANISMS ?? `a:${publicHost}`,
     bounceMxHost: parsed.BOUNCE_MX_HOST ?? publicHost,
     trackingHost: parsed.TRACKING_HOST ?? publicHost,
+    trackingBaseUrl: (parsed.TRACKING_BASE_URL ?? publicUrl).replace(/\/+$/, ""),
+    listUnsubscribe: parsed.LIST_UNSUBSCRIBE,
+    trustProxy: parsed.TRUST_PROXY,
     ...overrides,
   };
 }

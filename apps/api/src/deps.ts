@@ -3,6 +3,7 @@ import { connectDatabase, type Database } from "./db/client.ts";
 import type { Logger } from "./lib/logger.ts";
 import { SecretBox } from "./lib/secrets.ts";
 import type { MailCatcher } from "./mail/catcher.ts";
+import { TrackingTokens } from "./mail/tracking-tokens.ts";
 import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
 import { type SenderPolicy, SendingDomains } from "./services/domains/sending-domains.ts";
 import { createEmailWriter, type EmailWriter } from "./services/emails/email-writer.ts";
@@ -15,6 +16,8 @@ export interface ApiDeps {
   emailWriter: EmailWriter;
   authenticator: ApiKeyAuthenticator;
   secrets: SecretBox;
+  /** Reads the open, click and unsubscribe tokens the worker puts in messages. */
+  trackingTokens: TrackingTokens;
   senders: SenderPolicy;
   /** Dev mode: the catcher whose messages GET /dev/inbox shows. */
   devInbox?: MailCatcher | undefined;
@@ -27,13 +30,15 @@ export function createApiDeps(
 ): ApiDeps {
   const database =
     extras.database ?? connectDatabase(config.databaseUrl, { max: config.databasePoolSize });
+  const secrets = new SecretBox(config.encryptionKey);
   return {
     config,
     database,
     logger,
     emailWriter: createEmailWriter(database.sql),
     authenticator: new ApiKeyAuthenticator(database.db, logger),
-    secrets: new SecretBox(config.encryptionKey),
+    secrets,
+    trackingTokens: new TrackingTokens(secrets.derive("tracking")),
     senders: {
       domains: new SendingDomains(database.db),
       requireVerifiedDomain: config.requireVerifiedDomain,

@@ -11,6 +11,7 @@ import { startLiveness } from "./jobs/worker-liveness.ts";
 import { createDnsResolver } from "./lib/dns-resolver.ts";
 import type { Logger } from "./lib/logger.ts";
 import { SecretBox } from "./lib/secrets.ts";
+import { TrackingTokens } from "./mail/tracking-tokens.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { SenderIdentities } from "./services/domains/sender-identities.ts";
 import { createClaimBatcher } from "./services/emails/claim.ts";
@@ -80,6 +81,12 @@ export async function startWorker(input: {
         deliveries: pLimit(config.workerConcurrency),
         identities: new SenderIdentities(database.db, secrets),
         verpKey: secrets.derive("verp"),
+        links: {
+          tokens: new TrackingTokens(secrets.derive("tracking")),
+          trackingBaseUrl: config.trackingBaseUrl,
+          unsubscribeBaseUrl: config.publicUrl,
+          listUnsubscribe: config.listUnsubscribe,
+        },
       }),
       idempotency_prune: createIdempotencyPruneTask({ db: database.db, logger }),
       domain_verify: createDomainVerifyTask({

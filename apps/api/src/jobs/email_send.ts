@@ -3,6 +3,7 @@ import type { LimitFunction } from "p-limit";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../lib/logger.ts";
 import { allRecipients } from "../mail/compose.ts";
+import type { RecipientLinks } from "../mail/recipient-copy.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SenderIdentities } from "../services/domains/sender-identities.ts";
 import {
@@ -33,6 +34,8 @@ export interface EmailSendDeps {
   identities: SenderIdentities;
   /** Signs the VERP return paths (mail/verp.ts). */
   verpKey: Buffer;
+  /** Tracking and unsubscribe links of each recipient's copy. */
+  links: RecipientLinks;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -142,6 +145,7 @@ async function deliver(
           recipients,
           identity,
           verpKey: deps.verpKey,
+          links: deps.links,
           now,
         })
       : { accepted: [], rejected: [], response: "" };

@@ -1,4 +1,5 @@
 import { allRecipients, type ComposableAttachment, composeMessage } from "../../mail/compose.ts";
+import { type RecipientLinks, recipientCopy } from "../../mail/recipient-copy.ts";
 import { type MailTransport, TransportError, type TransportReport } from "../../mail/transport.ts";
 import { verpAddress } from "../../mail/verp.ts";
 import type { SenderIdentity } from "../domains/sender-identities.ts";
@@ -6,9 +7,9 @@ import type { ClaimedEmail } from "./claim.ts";
 
 /**
  * Hands an email to the transport for the given recipients. From a verified domain it is
- * DKIM-signed and each recipient gets a copy with its own return path (VERP), so that a bounce
- * tells which recipient it is about; otherwise (dev mode) one copy goes to all. The copies'
- * outcomes are merged into one report.
+ * DKIM-signed and each recipient gets a copy of its own: its return path (VERP), so that a
+ * bounce tells which recipient it is about, and its tracking and unsubscribe links. Otherwise
+ * (dev mode, an unverified domain) one copy goes to all. The copies' outcomes are merged.
  */
 export async function handOver(input: {
   transport: MailTransport;
@@ -17,6 +18,7 @@ export async function handOver(input: {
   recipients: string[];
   identity: SenderIdentity | null;
   verpKey: Buffer;
+  links: RecipientLinks;
   now: Date;
 }): Promise<TransportReport> {
   const { email, identity, recipients } = input;
@@ -32,11 +34,17 @@ export async function handOver(input: {
         { emailId: email.id, recipient: Math.max(index, 0) },
         identity.returnPathDomain,
       );
-      return send(
-        input.transport,
-        { envelope: { from, to: [recipient] }, content: { ...message.content } },
-        [recipient],
+      const content = recipientCopy(
+        message.content,
+        {
+          emailId: email.id,
+          recipient: Math.max(index, 0),
+          openTracking: identity.openTracking,
+          clickTracking: identity.clickTracking,
+        },
+        input.links,
       );
+      return send(input.transport, { envelope: { from, to: [recipient] }, content }, [recipient]);
     }),
   );
   return {

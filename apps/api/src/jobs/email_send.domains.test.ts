@@ -146,8 +146,8 @@ describe("sending domains", () => {
       });
       expect(result.dkim.results[0]?.status.result, "dkim").toBe("pass");
       expect(result.dkim.results[0]?.signingDomain).toBe(DOMAIN);
-      expect(result.spf && result.spf.status.result, "spf").toBe("pass");
-      expect(result.dmarc && result.dmarc.status.result, "dmarc").toBe("pass");
+      expect(result.spf ? result.spf.status.result : null, "spf").toBe("pass");
+      expect(result.dmarc ? result.dmarc.status.result : null, "dmarc").toBe("pass");
       const signedHeaders = /[;\s]h=([^;]+);/.exec(raw.replace(/\r\n\s+/g, " "))?.[1] ?? "";
       expect(signedHeaders.split(":").map((name) => name.trim())).toEqual(
         expect.arrayContaining(["list-unsubscribe", "list-unsubscribe-post"]),

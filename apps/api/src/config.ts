@@ -69,6 +69,26 @@ const envSchema = z.object({
   TRACKING_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LIST_UNSUBSCRIBE: booleanFromEnv.default(true),
   TRUST_PROXY: booleanFromEnv.default(false),
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  BOUNCE_SMTP_HOST: z.string().min(1).default("0.0.0.0"),
+  SNS_TOPIC_ARNS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((arn) => arn.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be SNS topic ARNs"),
+        )
+        .min(1),
+    )
+    .optional(),
 });
 
 export type Role = "all" | "api" | "worker";
@@ -110,6 +130,10 @@ export interface Config {
   listUnsubscribe: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** The bounce mailbox (MX of the return-path domains), run by worker processes. */
+  bounceSmtp?: { port: number; host: string };
+  /** SES event topics whose SNS notifications POST /feedback/ses accepts. */
+  snsTopicArns?: string[];
 }
 
 export class ConfigError extends Error {
@@ -187,6 +211,11 @@ export function buildConfig(
     trackingBaseUrl: (parsed.TRACKING_BASE_URL ?? publicUrl).replace(/\/+$/, ""),
     listUnsubscribe: parsed.LIST_UNSUBSCRIBE,
     trustProxy: parsed.TRUST_PROXY,
+    bounceSmtp:
+      parsed.BOUNCE_SMTP_PORT === undefined
+        ? undefined
+        : { port: parsed.BOUNCE_SMTP_PORT, host: parsed.BOUNCE_SMTP_HOST },
+    snsTopicArns: parsed.SNS_TOPIC_ARNS,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { TrackingTokens } from "./mail/tracking-tokens.ts";
 import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
 import { type SenderPolicy, SendingDomains } from "./services/domains/sending-domains.ts";
 import { createEmailWriter, type EmailWriter } from "./services/emails/email-writer.ts";
+import { type SnsSettings, snsSettings } from "./services/feedback/sns-settings.ts";
 
 /** What the HTTP layer works with, built once per process and passed down. */
 export interface ApiDeps {
@@ -19,6 +20,8 @@ export interface ApiDeps {
   /** Reads the open, click and unsubscribe tokens the worker puts in messages. */
   trackingTokens: TrackingTokens;
   senders: SenderPolicy;
+  /** SES event notifications (POST /feedback/ses), when SNS_TOPIC_ARNS is set. */
+  sns: SnsSettings | undefined;
   /** Dev mode: the catcher whose messages GET /dev/inbox shows. */
   devInbox?: MailCatcher | undefined;
 }
@@ -26,7 +29,7 @@ export interface ApiDeps {
 export function createApiDeps(
   config: Config,
   logger: Logger,
-  extras: { database?: Database; devInbox?: MailCatcher } = {},
+  extras: { database?: Database; devInbox?: MailCatcher; sns?: SnsSettings } = {},
 ): ApiDeps {
   const database =
     extras.database ?? connectDatabase(config.databaseUrl, { max: config.databasePoolSize });
@@ -43,6 +46,7 @@ export function createApiDeps(
       domains: new SendingDomains(database.db),
       requireVerifiedDomain: config.requireVerifiedDomain,
     },
+    sns: extras.sns ?? snsSettings(config),
     devInbox: extras.devInbox,
   };
 }

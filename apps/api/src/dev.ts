@@ -48,6 +48,8 @@ const config = buildConfig(env, {
   encryptionKey: env.ENCRYPTION_KEY ?? (await devEncryptionKey(join(DATA_DIR, "encryption-key"))),
   host: process.env.HOST || "127.0.0.1",
   devInbox: true,
+  // The bounce mailbox listens locally in dev (env BOUNCE_SMTP_PORT overrides).
+  bounceSmtp: env.BOUNCE_SMTP_PORT === undefined ? { port: 2526, host: "127.0.0.1" } : undefined,
 });
 const transport = config.smtp
   ? createSmtpTransport(config.smtp)

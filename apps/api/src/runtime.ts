@@ -1,19 +1,23 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ApiHandle, startApi } from "./api.ts";
 import type { Config } from "./config.ts";
-import { connectDatabase } from "./db/client.ts";
+import { connectDatabase, type Database } from "./db/client.ts";
 import { migrationState } from "./db/status.ts";
 import { createApiDeps } from "./deps.ts";
 import type { Logger } from "./lib/logger.ts";
+import { SecretBox } from "./lib/secrets.ts";
+import { BounceListener } from "./mail/bounce-listener.ts";
 import type { MailCatcher } from "./mail/catcher.ts";
 import { createSmtpTransport } from "./mail/smtp-transport.ts";
 import type { MailTransport } from "./mail/transport.ts";
+import { createBounceMailbox } from "./services/feedback/bounce-mailbox.ts";
 import { bootstrapApiKey } from "./services/organizations/bootstrap.ts";
 import { startWorker, type WorkerHandle } from "./worker.ts";
 
 export interface Runtime {
   api?: ApiHandle;
   worker?: WorkerHandle;
+  bounces?: BounceListener;
   stop(): Promise<void>;
 }
 
@@ -30,6 +34,7 @@ export async function startRuntime(
   const runtime: Runtime = {
     async stop() {
       await runtime.api?.stop();
+      await runtime.bounces?.close();
       await runtime.worker?.stop();
       await database.close();
     },
@@ -55,8 +60,25 @@ export async function startRuntime(
       extras.transport ?? (config.smtp ? createSmtpTransport(config.smtp) : undefined);
     if (!transport) throw new Error("the worker needs SMTP_URL");
     runtime.worker = await startWorker({ config, database, transport, logger });
+    if (config.bounceSmtp) {
+      runtime.bounces = await startBounceMailbox(config, database.db, logger);
+    }
   }
   return runtime;
+}
+
+/** The return-path domains' MX: DSNs and complaints sent to our VERP addresses. */
+async function startBounceMailbox(config: Config, db: Database["db"], logger: Logger) {
+  const settings = config.bounceSmtp as { port: number; host: string };
+  const mailbox = createBounceMailbox({
+    db,
+    verpKey: new SecretBox(config.encryptionKey).derive("verp"),
+    logger: logger.child({ component: "bounces" }),
+  });
+  const listener = new BounceListener({ ...mailbox, hostname: config.bounceMxHost });
+  await listener.listen(settings.port, settings.host);
+  logger.info({ port: listener.port, host: settings.host }, "bounce mailbox listening");
+  return listener;
 }
 
 async function waitForMigrations(

@@ -14,6 +14,7 @@ import {
   type TestMail,
   type TestOrg,
 } from "../test/harness.ts";
+import { createVerifiedDomain } from "../test/verified-domain.ts";
 
 // Mail from a verified domain, end to end: DKIM-signed, a VERP return path per recipient that
 // SPF authorizes, DMARC aligned, tracked links and opens, one-click unsubscribe, suppression.
@@ -44,21 +45,9 @@ beforeAll(async () => {
     },
   });
   org = await api.createOrg();
-  const created = await api.call("POST", "/domains", {
-    key: org.key,
-    json: { name: DOMAIN, open_tracking: true, click_tracking: true },
-  });
-  domainId = created.body.id;
-  for (const record of created.body.records as { name: string; type: string; value: string }[]) {
-    const host = `${record.name}.${DOMAIN}`;
-    if (record.type === "MX") dns.set(host, "MX", [{ exchange: record.value, priority: 10 }]);
-    else if (record.type === "TXT") dns.set(host, "TXT", [record.value]);
-  }
-  dns.set(`_dmarc.${DOMAIN}`, "TXT", ["v=DMARC1; p=reject"]);
-  await api.call("POST", `/domains/${domainId}/verify`, { key: org.key });
-  await eventually(async () => {
-    const domain = await api.call("GET", `/domains/${domainId}`, { key: org.key });
-    return domain.body.status === "verified";
+  domainId = await createVerifiedDomain(api, dns, org.key, DOMAIN, {
+    open_tracking: true,
+    click_tracking: true,
   });
 });
 afterAll(async () => {

@@ -68,6 +68,7 @@ export function createSesTransport(options: SesTransportOptions): MailTransport 
         // checks is verified) from the From header instead.
         FeedbackForwardingEmailAddress: feedbackAddress(message),
         ConfigurationSetName: options.configurationSetName,
+        EmailTags: emailTags(message),
       });
       try {
         const output = await client.send(command);
@@ -85,6 +86,20 @@ export function createSesTransport(options: SesTransportOptions): MailTransport 
     },
   };
 }
+
+/** Our Message-ID is `<email id@domain>`: the id, as a tag, comes back in SES's events. */
+const OUR_MESSAGE_ID = /^<([0-9a-f-]{36})@/i;
+
+/**
+ * SES message tags, which its event notifications carry back: the email's id lets a bounce or
+ * complaint from SES be matched to its email without a lookup by SES's own message id.
+ */
+function emailTags(message: OutgoingMessage) {
+  const id = OUR_MESSAGE_ID.exec(String(message.content.messageId ?? ""))?.[1];
+  return id ? [{ Name: SES_EMAIL_ID_TAG, Value: id }] : undefined;
+}
+
+export const SES_EMAIL_ID_TAG = "thrive_email_id";
 
 /**
  * The envelope recipients, which SES delivers to instead of the message's headers (it never

@@ -63,11 +63,14 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
 }
 
 /** The API in-process on a database of its own; requests go through app.request(). */
-export async function startTestApi(overrides: Partial<Config> = {}): Promise<TestApi> {
+export async function startTestApi(
+  overrides: Partial<Config> = {},
+  extras: Omit<Parameters<typeof createApiDeps>[2], "database"> = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const config = testConfig(database.url, overrides);
   const logger = testLogger();
-  const deps = createApiDeps(config, logger, { database });
+  const deps = createApiDeps(config, logger, { ...extras, database });
   const app = newApp(deps);
 
   const call = async (

@@ -54,6 +54,8 @@ export interface SesStoredEmail {
   fromEmailAddress: string | null;
   feedbackForwardingEmailAddress: string | null;
   configurationSetName: string | null;
+  /** The message tags (EmailTags), which SES's events carry back. */
+  tags: Record<string, string>;
   raw: Buffer;
   receivedAt: Date;
 }
@@ -268,6 +270,7 @@ export class SesServer {
       fromEmailAddress: input.FromEmailAddress ?? null,
       feedbackForwardingEmailAddress: input.FeedbackForwardingEmailAddress ?? null,
       configurationSetName: configurationSet,
+      tags: Object.fromEntries((input.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
       raw,
       receivedAt: new Date(),
     });
@@ -301,6 +304,7 @@ interface SendEmailInput {
   Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
   FromEmailAddress?: string;
   FeedbackForwardingEmailAddress?: string;
+  EmailTags?: { Name: string; Value: string }[];
   ConfigurationSetName?: string;
 }
 

@@ -49,7 +49,7 @@ const config = buildConfig(env, {
   host: process.env.HOST || "127.0.0.1",
   devInbox: true,
   // The bounce mailbox listens locally in dev (env BOUNCE_SMTP_PORT overrides).
-  bounceSmtp: env.BOUNCE_SMTP_PORT === undefined ? { port: 2526, host: "127.0.0.1" } : undefined,
+  ...(env.BOUNCE_SMTP_PORT === undefined ? { bounceSmtp: { port: 2526, host: "127.0.0.1" } } : {}),
 });
 const transport = config.smtp
   ? createSmtpTransport(config.smtp)

@@ -27,11 +27,11 @@ export interface EmailBody {
   html: string;
 }
 
-export function benchEmail(index: number): EmailBody {
-  return { from: FROM, to: `user${index}@example.com`, subject: SUBJECT, html: HTML };
+export function benchEmail(index: number, from = FROM): EmailBody {
+  return { from, to: `user${index}@example.com`, subject: SUBJECT, html: HTML };
 }
 
 /** Emails `start .. start+size-1`, as one POST /emails/batch body. */
-export function batchBody(start: number, size: number): string {
-  return JSON.stringify(Array.from({ length: size }, (_, i) => benchEmail(start + i)));
+export function batchBody(start: number, size: number, from = FROM): string {
+  return JSON.stringify(Array.from({ length: size }, (_, i) => benchEmail(start + i, from)));
 }

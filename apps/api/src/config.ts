@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDnsServers } from "./lib/dns-resolver.ts";
 import { decodeEncryptionKey } from "./lib/secrets.ts";
+import { parseCidrs } from "./lib/ssrf.ts";
 
 /**
  * Everything the processes read from the environment, validated once at start-up and passed
@@ -89,6 +90,28 @@ const envSchema = z.object({
         .min(1),
     )
     .optional(),
+  SSRF_ALLOW: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        parseCidrs(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+      return value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+    })
+    .optional(),
+  ATTACHMENT_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(30 * 1024 * 1024),
+  // Well under the 30 minutes after which a claim counts as abandoned (services/emails/claim.ts).
+  ATTACHMENT_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
 export type Role = "all" | "api" | "worker";
@@ -134,6 +157,12 @@ export interface Config {
   bounceSmtp?: { port: number; host: string };
   /** SES event topics whose SNS notifications POST /feedback/ses accepts. */
   snsTopicArns?: string[];
+  /** CIDRs that fetches of client-given URLs may reach although not public (lib/ssrf.ts). */
+  ssrfAllowList: string[];
+  /** Most bytes fetched for one email's `path` attachments, all of them together. */
+  attachmentFetchMaxBytes: number;
+  /** Time allowed to fetch one email's `path` attachments, all of them together. */
+  attachmentFetchTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +245,10 @@ export function buildConfig(
         ? undefined
         : { port: parsed.BOUNCE_SMTP_PORT, host: parsed.BOUNCE_SMTP_HOST },
     snsTopicArns: parsed.SNS_TOPIC_ARNS,
+    // Dev and tests serve files from this machine; production reaches public addresses only.
+    ssrfAllowList: parsed.SSRF_ALLOW ?? (overrides.mode === "production" ? [] : ["127.0.0.0/8"]),
+    attachmentFetchMaxBytes: parsed.ATTACHMENT_FETCH_MAX_BYTES,
+    attachmentFetchTimeoutMs: parsed.ATTACHMENT_FETCH_TIMEOUT_MS,
     ...overrides,
   };
 }

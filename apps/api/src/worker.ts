@@ -11,6 +11,7 @@ import { startLiveness } from "./jobs/worker-liveness.ts";
 import { createDnsResolver } from "./lib/dns-resolver.ts";
 import type { Logger } from "./lib/logger.ts";
 import { SecretBox } from "./lib/secrets.ts";
+import { createSsrfGuard } from "./lib/ssrf-guard.ts";
 import { TrackingTokens } from "./mail/tracking-tokens.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { SenderIdentities } from "./services/domains/sender-identities.ts";
@@ -48,6 +49,8 @@ export async function startWorker(input: {
   const logger = input.logger.child({ component: "worker" });
   const events: WorkerEvents = new EventEmitter();
   const liveness: { stop(): Promise<void> }[] = [];
+  // One guard for the process: every fetch of a client-given URL goes through its agents.
+  const ssrfGuard = createSsrfGuard({ allowList: config.ssrfAllowList });
   events.on("pool:create", ({ workerPool }) => {
     liveness.push(
       startLiveness({
@@ -76,8 +79,9 @@ export async function startWorker(input: {
         logger,
         claims: createClaimBatcher(database.db, config.workerDeadAfterMs),
         outcomes: createOutcomeBatcher(database.sql),
-        // A job may carry up to 100 emails: the process-wide bound keeps memory (attachments
-        // are loaded at claim time) and the SMTP pool's queue as they were with one per job.
+        // A job may carry up to 100 emails: the process-wide bound keeps memory (stored
+        // attachments are loaded at claim time, `path` ones fetched up to
+        // attachmentFetchMaxBytes each email) and the SMTP pool's queue as with one per job.
         deliveries: pLimit(config.workerConcurrency),
         identities: new SenderIdentities(database.db, secrets),
         verpKey: secrets.derive("verp"),
@@ -86,6 +90,11 @@ export async function startWorker(input: {
           trackingBaseUrl: config.trackingBaseUrl,
           unsubscribeBaseUrl: config.publicUrl,
           listUnsubscribe: config.listUnsubscribe,
+        },
+        attachmentFetch: {
+          guard: ssrfGuard,
+          maxBytes: config.attachmentFetchMaxBytes,
+          timeoutMs: config.attachmentFetchTimeoutMs,
         },
       }),
       idempotency_prune: createIdempotencyPruneTask({ db: database.db, logger }),
@@ -119,6 +128,7 @@ export async function startWorker(input: {
     stop() {
       stopped ??= (async () => {
         await runner.stop();
+        ssrfGuard.close();
         await Promise.all(liveness.map((handle) => handle.stop()));
         await transport.close();
       })();

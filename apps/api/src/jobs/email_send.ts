@@ -4,14 +4,20 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../lib/logger.ts";
 import { allRecipients } from "../mail/compose.ts";
 import type { RecipientLinks } from "../mail/recipient-copy.ts";
-import type { MailTransport } from "../mail/transport.ts";
+import type { MailTransport, TransportReport } from "../mail/transport.ts";
 import type { SenderIdentities } from "../services/domains/sender-identities.ts";
+import { attachmentFailureOutcome } from "../services/emails/attachment-outcome.ts";
 import {
   type ClaimBatcher,
   type ClaimedEmail,
   type EmailAttachmentRow,
   releaseClaim,
 } from "../services/emails/claim.ts";
+import {
+  type AttachmentFetchFailure,
+  type AttachmentFetchOptions,
+  withAttachmentContent,
+} from "../services/emails/fetch-attachments.ts";
 import { handOver } from "../services/emails/hand-over.ts";
 import {
   type AttemptReport,
@@ -36,6 +42,8 @@ export interface EmailSendDeps {
   verpKey: Buffer;
   /** Tracking and unsubscribe links of each recipient's copy. */
   links: RecipientLinks;
+  /** How attachments given by URL are fetched: the process's SSRF guard and the limits. */
+  attachmentFetch: AttachmentFetchOptions;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -136,19 +144,22 @@ async function deliver(
   const all = email.pendingRecipients ?? allRecipients(email);
   const recipients = all.filter((recipient) => !input.suppressed.has(recipient.toLowerCase()));
   const suppressed = all.filter((recipient) => input.suppressed.has(recipient.toLowerCase()));
-  const transportReport =
-    recipients.length > 0
-      ? await handOver({
-          transport: deps.transport,
-          email,
-          attachments: withContent(input.attachments),
-          recipients,
-          identity,
-          verpKey: deps.verpKey,
-          links: deps.links,
-          now,
-        })
-      : { accepted: [], rejected: [], response: "" };
+  let transportReport: TransportReport = { accepted: [], rejected: [], response: "" };
+  if (recipients.length > 0) {
+    // Fetched once for every copy handOver makes; fetched again if this attempt is retried.
+    const contents = await withAttachmentContent(input.attachments, deps.attachmentFetch);
+    if ("failure" in contents) return attachmentFailed(deps, input, contents.failure);
+    transportReport = await handOver({
+      transport: deps.transport,
+      email,
+      attachments: contents.attachments,
+      recipients,
+      identity,
+      verpKey: deps.verpKey,
+      links: deps.links,
+      now,
+    });
+  }
 
   const report: AttemptReport = {
     accepted: transportReport.accepted,
@@ -172,12 +183,35 @@ async function deliver(
   return "done";
 }
 
-/** Attachments given by URL are fetched before composing; until then only inline content exists. */
-function withContent(
-  attachments: EmailAttachmentRow[],
-): (EmailAttachmentRow & { content: Buffer })[] {
-  return attachments.map((attachment) => {
-    if (!attachment.content) throw new Error(`attachment ${attachment.position} has no content`);
-    return { ...attachment, content: attachment.content };
-  });
+async function attachmentFailed(
+  deps: EmailSendDeps,
+  input: { email: ClaimedEmail; workerId: string; attempt: number; lastAttempt: boolean },
+  failure: AttachmentFetchFailure,
+): Promise<DeliveryResult> {
+  const { email } = input;
+  // The reason may name an internal address: for our logs, never for the client.
+  deps.logger.warn(
+    {
+      emailId: email.id,
+      attachment: failure.position,
+      code: failure.error.code,
+      status: failure.error.status,
+      reason: failure.error.reason,
+      temporary: failure.temporary,
+    },
+    "attachment could not be fetched",
+  );
+  const outcome = attachmentFailureOutcome(
+    email,
+    input.workerId,
+    {
+      failure,
+      attempt: input.attempt,
+      attemptsLeft: !input.lastAttempt,
+      finalHop: deps.transport.finalHop,
+    },
+    new Date(),
+  );
+  await deps.outcomes.submit(outcome);
+  return outcome.retry ? { retry: failure.message } : "done";
 }

@@ -53,24 +53,63 @@ export const TagSchema = z
   })
   .openapi("Tag");
 
+/** Longest `path` accepted: URLs past this are refused by many servers and proxies anyway. */
+export const MAX_ATTACHMENT_URL_LENGTH = 2048;
+
+/**
+ * Where the worker fetches an attachment from. Only the URL's form is checked here: whether
+ * its host may be reached is decided at fetch time, on the address it resolves to then.
+ */
+const attachmentUrl = z
+  .string()
+  .max(MAX_ATTACHMENT_URL_LENGTH, `must be at most ${MAX_ATTACHMENT_URL_LENGTH} characters`)
+  .superRefine((value, ctx) => {
+    // new URL() silently drops these: what we store must be what we fetch.
+    if (/\p{Cc}/u.test(value) || value !== value.trim()) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must not contain control characters or surrounding spaces",
+      });
+      return;
+    }
+    const url = URL.parse(value);
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      ctx.addIssue({ code: "custom", message: "must be an absolute http or https URL" });
+    } else if (url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: "must not contain credentials" });
+    }
+  });
+
 export const AttachmentSchema = z
   .strictObject({
-    content: z
-      .base64("must be base64-encoded")
-      .openapi({ description: "File content, base64-encoded.", example: "SGVsbG8gd29ybGQ=" }),
+    content: z.base64("must be base64-encoded").nullish().openapi({
+      description: "File content, base64-encoded. Give either `content` or `path`.",
+      example: "SGVsbG8gd29ybGQ=",
+    }),
+    path: attachmentUrl.nullish().openapi({
+      format: "uri",
+      description:
+        "An http(s) URL the file is fetched from when the email is sent (not stored: fetched again on a retry). Give either `content` or `path`.",
+      example: "https://files.acme.dev/invoices/2026-11.pdf",
+    }),
     filename: z
       .string()
       .min(1)
       .max(255)
       .refine((value) => !LINE_BREAK.test(value), "must not contain line breaks")
       .nullish()
-      .openapi({ example: "invoice.pdf" }),
+      .openapi({
+        description:
+          "With `path`, derived from the response's Content-Disposition or the URL when absent.",
+        example: "invoice.pdf",
+      }),
     content_type: z
       .string()
       .regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a MIME type such as application/pdf")
       .nullish()
       .openapi({
-        description: "Derived from the filename when absent.",
+        description:
+          "With `path`, the response's Content-Type when absent; otherwise derived from the filename.",
         example: "application/pdf",
       }),
     content_id: z
@@ -84,6 +123,18 @@ export const AttachmentSchema = z
           "Makes the attachment inline: reference it from the HTML as `cid:<content_id>`.",
         example: "logo",
       }),
+  })
+  .superRefine((attachment, ctx) => {
+    const hasContent = attachment.content != null;
+    const hasPath = attachment.path != null;
+    if (hasContent === hasPath) {
+      ctx.addIssue({
+        code: "custom",
+        message: hasContent
+          ? "give either `content` or `path`, not both"
+          : "either `content` or `path` is required",
+      });
+    }
   })
   .openapi("Attachment");
 
@@ -151,8 +202,9 @@ export const SendEmailSchema = z
     if (recipients.length > MAX_RECIPIENTS * 3) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "too many recipients" });
     }
+    // Only what the request carries: files given by `path` are limited when fetched.
     const attachmentBytes = (email.attachments ?? []).reduce(
-      (sum, attachment) => sum + Math.floor((attachment.content.length * 3) / 4),
+      (sum, attachment) => sum + Math.floor(((attachment.content?.length ?? 0) * 3) / 4),
       0,
     );
     if (attachmentBytes > MAX_ATTACHMENTS_BYTES) {

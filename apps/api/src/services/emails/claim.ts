@@ -115,6 +115,8 @@ export async function claimEmails(
   });
   const byId = new Map(claimed.map((email) => [email.id, email]));
 
+  // Stored attachments come with their bytes (at most 40 MB an email); `path` ones without
+  // (fetched at send time). The deliveries limit of the caller bounds the claims held at once.
   const withAttachments = claimed
     .filter((email) => email.attachmentCount > 0)
     .map((email) => email.id);

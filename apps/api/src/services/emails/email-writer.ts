@@ -44,8 +44,10 @@ export interface NewAttachment {
   contentType: string | null;
   contentId: string | null;
   /** Base64, as the request carried it: PostgreSQL decodes it into the bytea column. */
-  contentBase64: string;
-  size: number;
+  contentBase64: string | null;
+  /** Or the URL the worker fetches the file from (then content and size stay null). */
+  path: string | null;
+  size: number | null;
 }
 
 /** Everything one send request writes: its emails, their first events, their jobs. */
@@ -72,12 +74,12 @@ const INSERT_GROUP = `
     select ${EMAIL.values} from json_to_recordset($1::json) as r(${EMAIL.definition})
   ),
   new_attachments as (
-    insert into email_attachments (id, org_id, email_id, position, filename, content_type, content_id, content, size)
+    insert into email_attachments (id, org_id, email_id, position, filename, content_type, content_id, content, path, size)
     select "id", "orgId", "emailId", "position", "filename", "contentType", "contentId",
-      decode("contentBase64", 'base64'), "size"
+      decode("contentBase64", 'base64'), "path", "size"
     from json_to_recordset($2::json) as a(
       "id" uuid, "orgId" uuid, "emailId" uuid, "position" int, "filename" text,
-      "contentType" text, "contentId" text, "contentBase64" text, "size" int)
+      "contentType" text, "contentId" text, "contentBase64" text, "path" text, "size" int)
   ),
   new_events as (
     insert into email_events (${EVENT_INSERT.columns})

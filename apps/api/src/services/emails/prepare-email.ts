@@ -31,8 +31,11 @@ export function prepareEmail(
     filename: attachment.filename ?? null,
     contentType: attachment.content_type ?? null,
     contentId: attachment.content_id ?? null,
-    contentBase64: attachment.content,
-    size: Buffer.byteLength(attachment.content, "base64"),
+    // Exactly one of the two (the schema checks it, and so does the table).
+    contentBase64: attachment.content ?? null,
+    path: attachment.content == null ? (attachment.path ?? null) : null,
+    // A fetched file's size is known only when it is fetched, and it is not stored then.
+    size: attachment.content == null ? null : Buffer.byteLength(attachment.content, "base64"),
   }));
 
   return {

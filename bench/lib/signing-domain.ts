@@ -47,7 +47,8 @@ export async function verifySigningDomain(dns: SigningDns, apiUrl: string, token
   });
   for (const record of domain.records as { name: string; type: string; value: string }[]) {
     const host = `${record.name}.${SIGNING_DOMAIN}`;
-    if (record.type === "MX") dns.server.set(host, "MX", [{ exchange: record.value, priority: 10 }]);
+    if (record.type === "MX")
+      dns.server.set(host, "MX", [{ exchange: record.value, priority: 10 }]);
     else if (record.type === "TXT") dns.server.set(host, "TXT", [record.value]);
   }
   await call("POST", `/domains/${domain.id}/verify`);

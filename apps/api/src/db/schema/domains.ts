@@ -9,7 +9,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { timestamptz } from "./columns.ts";
+import { inList, timestamptz } from "./columns.ts";
 import { organizations } from "./organizations.ts";
 
 /**
@@ -42,8 +42,6 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 
 export const DOMAIN_REGIONS = ["us-east-1", "eu-west-1", "sa-east-1", "ap-northeast-1"] as const;
 export const DOMAIN_TLS_MODES = ["opportunistic", "enforced"] as const;
-
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 
 export const domains = pgTable(
   "domains",

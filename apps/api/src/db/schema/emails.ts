@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { bytea, timestamptz } from "./columns.ts";
+import { bytea, inList, timestamptz } from "./columns.ts";
 import { organizations } from "./organizations.ts";
 
 /**
@@ -37,8 +37,6 @@ export const EMAIL_EVENT_TYPES = [
   "clicked",
 ] as const;
 export type EmailEventType = (typeof EMAIL_EVENT_TYPES)[number];
-
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 
 export interface EmailTag {
   name: string;

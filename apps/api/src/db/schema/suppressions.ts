@@ -9,14 +9,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { timestamptz } from "./columns.ts";
+import { inList, timestamptz } from "./columns.ts";
 import { organizations } from "./organizations.ts";
 
 /** Why an address is suppressed. */
 export const SUPPRESSION_ORIGINS = ["bounce", "complaint", "unsubscribe", "manual"] as const;
 export type SuppressionOrigin = (typeof SUPPRESSION_ORIGINS)[number];
-
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 
 /**
  * Addresses an organization does not send to. The address is stored lowercased: mailbox

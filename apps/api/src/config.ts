@@ -66,6 +66,10 @@ const envSchema = z.object({
     .optional(),
   BOUNCE_MX_HOST: z.string().regex(HOSTNAME, "must be a host name").optional(),
   TRACKING_HOST: z.string().regex(HOSTNAME, "must be a host name").optional(),
+  REPUTATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  REPUTATION_MIN_SENT: z.coerce.number().int().min(1).default(500),
+  BOUNCE_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.04),
+  COMPLAINT_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.003),
 });
 
 export type Role = "all" | "api" | "worker";
@@ -101,6 +105,21 @@ export interface Config {
   bounceMxHost: string;
   /** Where a domain's tracking CNAME points. */
   trackingHost: string;
+  /** When sending pauses itself (services/reputation). */
+  reputation: ReputationSettings;
+}
+
+export interface ReputationSettings {
+  /** Days (UTC, today included) the bounce and complaint rates are computed over. */
+  windowDays: number;
+  /** Recipients sent in the window below which no rate pauses anything (2 of 10 is noise). */
+  minSent: number;
+  bounceRateThreshold: number;
+  complaintRateThreshold: number;
+  /** How long the worker holds an email from a paused sender before looking again. */
+  holdMs: number;
+  /** How old an event must be before the stats job reads it (services/reputation/horizon.ts). */
+  statsMarginMs: number;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +193,14 @@ export function buildConfig(
     spfMechanisms: parsed.SPF_MECHANISMS ?? `a:${publicHost}`,
     bounceMxHost: parsed.BOUNCE_MX_HOST ?? publicHost,
     trackingHost: parsed.TRACKING_HOST ?? publicHost,
+    reputation: {
+      windowDays: parsed.REPUTATION_WINDOW_DAYS,
+      minSent: parsed.REPUTATION_MIN_SENT,
+      bounceRateThreshold: parsed.BOUNCE_RATE_THRESHOLD,
+      complaintRateThreshold: parsed.COMPLAINT_RATE_THRESHOLD,
+      holdMs: 60 * 60_000,
+      statsMarginMs: 10_000,
+    },
     ...overrides,
   };
 }

@@ -112,6 +112,10 @@ const envSchema = z.object({
     .default(30 * 1024 * 1024),
   // Well under the 30 minutes after which a claim counts as abandoned (services/emails/claim.ts).
   ATTACHMENT_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  REPUTATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  REPUTATION_MIN_SENT: z.coerce.number().int().min(1).default(500),
+  BOUNCE_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.04),
+  COMPLAINT_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.003),
 });
 
 export type Role = "all" | "api" | "worker";
@@ -163,6 +167,21 @@ export interface Config {
   attachmentFetchMaxBytes: number;
   /** Time allowed to fetch one email's `path` attachments, all of them together. */
   attachmentFetchTimeoutMs: number;
+  /** When sending pauses itself (services/reputation). */
+  reputation: ReputationSettings;
+}
+
+export interface ReputationSettings {
+  /** Days (UTC, today included) the bounce and complaint rates are computed over. */
+  windowDays: number;
+  /** Recipients sent in the window below which no rate pauses anything (2 of 10 is noise). */
+  minSent: number;
+  bounceRateThreshold: number;
+  complaintRateThreshold: number;
+  /** How long the worker holds an email from a paused sender before looking again. */
+  holdMs: number;
+  /** How old an event must be before the stats job reads it (services/reputation/horizon.ts). */
+  statsMarginMs: number;
 }
 
 export class ConfigError extends Error {
@@ -249,6 +268,14 @@ export function buildConfig(
     ssrfAllowList: parsed.SSRF_ALLOW ?? (overrides.mode === "production" ? [] : ["127.0.0.0/8"]),
     attachmentFetchMaxBytes: parsed.ATTACHMENT_FETCH_MAX_BYTES,
     attachmentFetchTimeoutMs: parsed.ATTACHMENT_FETCH_TIMEOUT_MS,
+    reputation: {
+      windowDays: parsed.REPUTATION_WINDOW_DAYS,
+      minSent: parsed.REPUTATION_MIN_SENT,
+      bounceRateThreshold: parsed.BOUNCE_RATE_THRESHOLD,
+      complaintRateThreshold: parsed.COMPLAINT_RATE_THRESHOLD,
+      holdMs: 60 * 60_000,
+      statsMarginMs: 10_000,
+    },
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { createDomainVerifyTask } from "./jobs/domain_verify.ts";
 import { createDomainsRecheckTask } from "./jobs/domains_recheck.ts";
 import { createEmailSendTask } from "./jobs/email_send.ts";
 import { createIdempotencyPruneTask } from "./jobs/idempotency_prune.ts";
+import { createReputationStatsTask } from "./jobs/reputation_stats.ts";
 import { startLiveness } from "./jobs/worker-liveness.ts";
 import { createDnsResolver } from "./lib/dns-resolver.ts";
 import type { Logger } from "./lib/logger.ts";
@@ -17,6 +18,7 @@ import type { MailTransport } from "./mail/transport.ts";
 import { SenderIdentities } from "./services/domains/sender-identities.ts";
 import { createClaimBatcher } from "./services/emails/claim.ts";
 import { createOutcomeBatcher } from "./services/emails/record-attempt.ts";
+import { SendingPauses } from "./services/reputation/sending-pauses.ts";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -96,6 +98,8 @@ export async function startWorker(input: {
           maxBytes: config.attachmentFetchMaxBytes,
           timeoutMs: config.attachmentFetchTimeoutMs,
         },
+        pauses: new SendingPauses(database.db),
+        holdMs: config.reputation.holdMs,
       }),
       idempotency_prune: createIdempotencyPruneTask({ db: database.db, logger }),
       domain_verify: createDomainVerifyTask({
@@ -105,8 +109,19 @@ export async function startWorker(input: {
         logger,
       }),
       domains_recheck: createDomainsRecheckTask({ db: database.db, logger }),
+      reputation_stats: createReputationStatsTask({
+        db: database.db,
+        config,
+        settings: config.reputation,
+        logger,
+      }),
     },
-    crontab: ["0 * * * * idempotency_prune", "*/5 * * * * domains_recheck"].join("\n"),
+    crontab: [
+      "0 * * * * idempotency_prune",
+      "*/5 * * * * domains_recheck",
+      // Runs that overlap take turns on the stats cursor's row lock.
+      "* * * * * reputation_stats",
+    ].join("\n"),
     preset: {
       worker: {
         localQueue: { size: config.workerConcurrency },

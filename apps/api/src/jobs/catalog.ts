@@ -18,6 +18,7 @@ export const JOB_PAYLOADS = {
   idempotency_prune: z.looseObject({}),
   domain_verify: z.object({ org_id: z.uuid(), domain_id: z.uuid() }),
   domains_recheck: z.looseObject({}),
+  reputation_stats: z.looseObject({}),
 } as const;
 
 export type JobName = keyof typeof JOB_PAYLOADS;
@@ -30,17 +31,19 @@ export interface JobSpec {
   run_at?: string;
   job_key?: string;
   max_attempts?: number;
+  flags?: string[];
 }
 
 export function jobSpec<N extends JobName>(
   identifier: N,
   payload: JobPayload<N>,
-  options: { runAt?: Date; jobKey?: string; maxAttempts?: number } = {},
+  options: { runAt?: Date; jobKey?: string; maxAttempts?: number; flags?: string[] } = {},
 ): JobSpec {
   const spec: JobSpec = { identifier, payload };
   if (options.runAt) spec.run_at = options.runAt.toISOString();
   if (options.jobKey) spec.job_key = options.jobKey;
   if (options.maxAttempts) spec.max_attempts = options.maxAttempts;
+  if (options.flags) spec.flags = options.flags;
   return spec;
 }
 

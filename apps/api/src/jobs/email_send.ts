@@ -25,6 +25,8 @@ import {
   type OutcomeBatcher,
   planAttempt,
 } from "../services/emails/record-attempt.ts";
+import { holdEmails } from "../services/reputation/hold-emails.ts";
+import type { SendingPauses } from "../services/reputation/sending-pauses.ts";
 import { parseJobPayload } from "./catalog.ts";
 
 export interface EmailSendDeps {
@@ -44,6 +46,10 @@ export interface EmailSendDeps {
   links: RecipientLinks;
   /** How attachments given by URL are fetched: the process's SSRF guard and the limits. */
   attachmentFetch: AttachmentFetchOptions;
+  /** Paused domains and organizations: their emails are held, not sent (services/reputation). */
+  pauses: SendingPauses;
+  /** How long a held email waits before it is looked at again (a resume brings it forward). */
+  holdMs: number;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -51,7 +57,7 @@ export class RetryLater extends Error {
   override name = "RetryLater";
 }
 
-type DeliveryResult = "done" | { retry: string };
+type DeliveryResult = "done" | { retry: string } | { hold: ClaimedEmail };
 
 /**
  * Delivers a job's emails: each is claimed, built as MIME, handed to the transport and its
@@ -74,11 +80,29 @@ export function createEmailSendTask(deps: EmailSendDeps): Task {
         deps.deliveries(() => deliverEmail(deps, { emailId, workerId, attempt })),
       ),
     );
+    // Held emails go back first, whatever happened to the others: they must not stay claimed.
+    const held = results.flatMap((result) =>
+      result.status === "fulfilled" && typeof result.value === "object" && "hold" in result.value
+        ? [result.value.hold]
+        : [],
+    );
+    if (held.length > 0) {
+      await holdEmails(deps.db, {
+        orgId: payload.org_id,
+        emails: held,
+        workerId,
+        job: helpers.job,
+        holdMs: deps.holdMs,
+      });
+      deps.pauses.forget(payload.org_id);
+    }
     const error = results.find((result) => result.status === "rejected");
     if (error) throw error.reason;
     const retry = results.find(
       (result): result is PromiseFulfilledResult<{ retry: string }> =>
-        result.status === "fulfilled" && result.value !== "done",
+        result.status === "fulfilled" &&
+        typeof result.value === "object" &&
+        "retry" in result.value,
     );
     if (retry) throw new RetryLater(retry.value.retry);
   };
@@ -95,6 +119,7 @@ async function deliverEmail(
 
   const { email, attachments, suppressed } = claim;
   try {
+    if (await deps.pauses.find(email.orgId, email.domainId)) return { hold: email };
     return await deliver(deps, {
       email,
       attachments,

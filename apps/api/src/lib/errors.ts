@@ -17,6 +17,7 @@ export type ErrorName =
   | "invalid_attachment"
   | "invalid_from_address"
   | "invalid_state"
+  | "sending_paused"
   | "internal_server_error";
 
 export interface ErrorDetail {

@@ -20,6 +20,8 @@ export const STATUS_BY_ERROR: Record<ErrorName, ContentfulStatusCode> = {
   invalid_attachment: 422,
   invalid_from_address: 422,
   invalid_state: 409,
+  // Ours (Resend has no such state): the sender may not send until an admin resumes it.
+  sending_paused: 403,
   internal_server_error: 500,
 };
 

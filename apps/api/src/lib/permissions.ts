@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "domains:write",
   "suppressions:read",
   "suppressions:write",
+  "reputation:read",
+  "reputation:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

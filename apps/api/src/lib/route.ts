@@ -40,6 +40,8 @@ const DESCRIPTIONS: Partial<Record<ErrorName, string>> = {
   concurrent_idempotent_requests: "A request with this Idempotency-Key is still in progress.",
   payload_too_large: "The request body is over the size limit.",
   invalid_state: "The object is not in a state that allows this operation.",
+  sending_paused:
+    "Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it.",
 };
 
 /** OpenAPI response entries for the errors a route can answer, grouped by status. */
@@ -69,4 +71,5 @@ export const SEND_ERRORS: ErrorName[] = [
   "invalid_idempotent_request",
   "concurrent_idempotent_requests",
   "payload_too_large",
+  "sending_paused",
 ];

@@ -1,7 +1,7 @@
 import { domainToASCII } from "node:url";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { type DomainStatus, domains } from "../../db/schema/index.ts";
+import { type DomainStatus, domains, organizations } from "../../db/schema/index.ts";
 import { bareAddress, domainOf } from "../../lib/address.ts";
 import { AppError } from "../../lib/errors.ts";
 
@@ -9,6 +9,14 @@ export interface KnownDomain {
   id: string;
   name: string;
   status: DomainStatus;
+  /** Set while its sending is paused (services/reputation): why. */
+  pausedReason: string | null;
+}
+
+/** An organization's or a domain's sending pause, as a refusal explains it. */
+export interface PauseState {
+  at: Date;
+  reason: string;
 }
 
 /** Statuses a domain may send in: verified, or verified and briefly unconfirmed since. */
@@ -16,6 +24,8 @@ const SENDABLE: ReadonlySet<DomainStatus> = new Set(["verified", "temporary_fail
 
 interface OrgEntry {
   byName: Map<string, KnownDomain>;
+  /** Set while all of the organization's sending is paused. */
+  paused: PauseState | null;
   expiresAt: number;
 }
 
@@ -37,21 +47,49 @@ export class SendingDomains {
   }
 
   async find(orgId: string, name: string): Promise<KnownDomain | undefined> {
+    return (await this.#entry(orgId)).byName.get(name);
+  }
+
+  /** The organization's own pause (all its sending), if any. */
+  async organizationPause(orgId: string): Promise<PauseState | null> {
+    return (await this.#entry(orgId)).paused;
+  }
+
+  async #entry(orgId: string): Promise<OrgEntry> {
     const now = Date.now();
-    let entry = this.#cache.get(orgId);
-    if (!entry || entry.expiresAt <= now) {
-      const rows = await this.#db
-        .select({ id: domains.id, name: domains.name, status: domains.status })
-        .from(domains)
-        .where(eq(domains.orgId, orgId));
-      entry = { byName: new Map(rows.map((row) => [row.name, row])), expiresAt: now + this.#ttlMs };
-      if (this.#cache.size >= this.#maxOrgs) {
-        const oldest = this.#cache.keys().next().value;
-        if (oldest !== undefined) this.#cache.delete(oldest);
-      }
-      this.#cache.set(orgId, entry);
+    const cached = this.#cache.get(orgId);
+    if (cached && cached.expiresAt > now) return cached;
+    // One query for the organization's pause and its domains.
+    const rows = await this.#db
+      .select({
+        orgPausedAt: organizations.sendingPausedAt,
+        orgPausedReason: organizations.sendingPausedReason,
+        id: domains.id,
+        name: domains.name,
+        status: domains.status,
+        pausedAt: domains.sendingPausedAt,
+        pausedReason: domains.sendingPausedReason,
+      })
+      .from(organizations)
+      .leftJoin(domains, eq(domains.orgId, organizations.id))
+      .where(eq(organizations.id, orgId));
+    const byName = new Map<string, KnownDomain>();
+    for (const row of rows) {
+      if (row.id === null || row.name === null || row.status === null) continue;
+      const pausedReason = row.pausedAt ? (row.pausedReason ?? "sending paused") : null;
+      byName.set(row.name, { id: row.id, name: row.name, status: row.status, pausedReason });
     }
-    return entry.byName.get(name);
+    const first = rows[0];
+    const paused = first?.orgPausedAt
+      ? { at: first.orgPausedAt, reason: first.orgPausedReason ?? "sending paused" }
+      : null;
+    const entry = { byName, paused, expiresAt: now + this.#ttlMs };
+    if (this.#cache.size >= this.#maxOrgs) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(orgId, entry);
+    return entry;
   }
 
   forget(orgId: string): void {
@@ -73,7 +111,8 @@ export function fromDomain(from: string): string {
 /**
  * Decides whether an email may be sent from `from`, and from which domain row. 403
  * validation_error (Resend's answer) when the domain is not verified, or when the key is
- * limited to another domain.
+ * limited to another domain; 403 sending_paused (ours) while the organization's or the
+ * domain's sending is paused for its bounce or complaint rate.
  */
 export async function resolveSenderDomain(
   policy: SenderPolicy,
@@ -89,6 +128,20 @@ export async function resolveSenderDomain(
       `This API key can only send from its own domain, not from ${name}`,
       [{ path: "from", message: "not the domain this API key is limited to" }],
       403,
+    );
+  }
+  const orgPause = await policy.domains.organizationPause(ctx.orgId);
+  if (orgPause) {
+    throw new AppError(
+      "sending_paused",
+      `Sending is paused for this organization since ${orgPause.at.toISOString()}: ${orgPause.reason}. Find the cause with GET /reputation, fix it (e.g. remove invalid or unwilling recipients), then resume with POST /reputation/resume`,
+    );
+  }
+  if (domain?.pausedReason) {
+    throw new AppError(
+      "sending_paused",
+      `Sending from ${name} is paused: ${domain.pausedReason}. Find the cause with GET /reputation, fix it (e.g. remove invalid or unwilling recipients), then resume with POST /reputation/resume and {"domain_id": "${domain.id}"}`,
+      [{ path: "from", message: `sending from ${name} is paused` }],
     );
   }
   if (sendable) return domain.id;

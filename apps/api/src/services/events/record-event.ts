@@ -2,8 +2,20 @@ import type { Db } from "../../db/client.ts";
 import { events } from "../../db/schema/index.ts";
 import { newId } from "../../lib/ids.ts";
 
-/** Events about objects other than emails; webhooks (issue 4) fan out from these rows. */
-export const ORG_EVENT_TYPES = ["domain.created", "domain.updated", "domain.deleted"] as const;
+/**
+ * Events about objects other than emails; webhooks (issue 4) fan out from these rows.
+ * `organization.sending_paused`: the organization's bounce or complaint rate passed its
+ * threshold and all its sending stopped (data: the organization's sending state and the
+ * rates); `organization.sending_resumed`: an admin resumed it (POST /reputation/resume). A
+ * domain's pause and resume are `domain.updated`, with its `sending_paused_at` and reason.
+ */
+export const ORG_EVENT_TYPES = [
+  "domain.created",
+  "domain.updated",
+  "domain.deleted",
+  "organization.sending_paused",
+  "organization.sending_resumed",
+] as const;
 export type OrgEventType = (typeof ORG_EVENT_TYPES)[number];
 
 /** Records an event on the caller's transaction, so it commits with the change it describes. */

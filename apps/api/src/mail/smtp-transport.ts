@@ -1,7 +1,10 @@
+import type { LookupFunction } from "node:net";
 import nodemailer from "nodemailer";
 import type { NodemailerError } from "nodemailer/lib/errors";
 import { CoalesceChunks } from "./coalesce-chunks.ts";
+import { replyIsProviderFault } from "./provider-fault.ts";
 import { classifyReply } from "./smtp-reply.ts";
+import { guardedSocket } from "./smtp-socket.ts";
 import {
   type MailTransport,
   type OutgoingMessage,
@@ -16,7 +19,14 @@ export interface SmtpTransportOptions {
   finalHop: boolean;
   maxConnections?: number;
   name?: string;
+  /**
+   * Resolves the server's host for the socket (an SSRF guard's lookup, for servers that
+   * organizations give us): a refused address fails the connection before it is made.
+   */
+  lookup?: LookupFunction;
 }
+
+const CONNECT_TIMEOUT_MS = 30_000;
 
 /**
  * Hands messages to an SMTP server over a pool of reused connections (nodemailer). Refusals
@@ -36,10 +46,11 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
       : undefined,
     maxConnections: options.maxConnections ?? 5,
     maxMessages: Number.POSITIVE_INFINITY,
-    connectionTimeout: 30_000,
+    connectionTimeout: CONNECT_TIMEOUT_MS,
     greetingTimeout: 30_000,
     socketTimeout: 120_000,
     logger: false,
+    ...(options.lookup ? { getSocket: guardedSocket(options.lookup, CONNECT_TIMEOUT_MS) } : {}),
   });
   transporter.use("stream", (mail, done) => {
     mail.message.transform(() => new CoalesceChunks());
@@ -74,14 +85,43 @@ function rejections(errors: NodemailerError[] | undefined): RecipientRejection[]
   }));
 }
 
+/**
+ * Failures without a reply that lie with the server or the way to it: nodemailer's codes for
+ * a connection that failed, dropped or timed out, a failed TLS handshake or login, and Node's
+ * socket codes when they come through unwrapped. Not EENVELOPE, EMESSAGE or ESTREAM: those
+ * are about the message we built, which another provider would refuse as well.
+ */
+const CONNECTION_FAILURES = new Set([
+  "ECONNECTION",
+  "ETIMEDOUT",
+  "ESOCKET",
+  "EDNS",
+  "ETLS",
+  "EAUTH",
+  "ENOAUTH",
+  "EPROXY",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "blocked_address",
+]);
+
 function toTransportError(error: NodemailerError): TransportError {
   const reply = classifyReply(error.response, error.responseCode);
   const description = error.response
     ? error.response
     : `${error.code ?? "ERROR"}: ${error.message}`;
+  // A reply says whose fault it is (provider-fault.ts); without one, the error code does.
+  const providerFault =
+    reply.code === null ? CONNECTION_FAILURES.has(error.code ?? "") : replyIsProviderFault(reply);
   return new TransportError(
     description,
     { ...reply, response: reply.response || description },
     rejections(error.rejectedErrors),
+    { providerFault },
   );
 }

@@ -14,6 +14,7 @@ import { registerApiKeyRoutes } from "./routes/api-keys/index.ts";
 import { registerDevInbox } from "./routes/dev/inbox.ts";
 import { registerDomainRoutes } from "./routes/domains/index.ts";
 import { registerEmailRoutes } from "./routes/emails/index.ts";
+import { registerProviderRoutes } from "./routes/providers/index.ts";
 import { registerSuppressionRoutes } from "./routes/suppressions/index.ts";
 import { registerHealth } from "./routes/system/health.ts";
 import { registerReady } from "./routes/system/ready.ts";
@@ -41,6 +42,7 @@ export function newApp(deps: ApiDeps): App {
   registerApiKeyRoutes(app);
   registerDomainRoutes(app);
   registerSuppressionRoutes(app);
+  registerProviderRoutes(app);
   if (deps.devInbox) registerDevInbox(app, deps.devInbox);
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));

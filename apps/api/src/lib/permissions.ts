@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "domains:write",
   "suppressions:read",
   "suppressions:write",
+  "providers:read",
+  "providers:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -11,10 +11,13 @@ import { startLiveness } from "./jobs/worker-liveness.ts";
 import { createDnsResolver } from "./lib/dns-resolver.ts";
 import type { Logger } from "./lib/logger.ts";
 import { SecretBox } from "./lib/secrets.ts";
+import { type Provider, providerOf } from "./mail/provider.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { SenderIdentities } from "./services/domains/sender-identities.ts";
+import { WarmupGate } from "./services/domains/warmup-gate.ts";
 import { createClaimBatcher } from "./services/emails/claim.ts";
 import { createOutcomeBatcher } from "./services/emails/record-attempt.ts";
+import { createProviderRouting } from "./services/providers/routing.ts";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -39,12 +42,19 @@ function graphileLogger(logger: Logger): GraphileLogger {
 export async function startWorker(input: {
   config: Config;
   database: Database;
-  transport: MailTransport;
+  /** The installation's providers, in the order they are tried (runtime.ts builds them)... */
+  providers?: Provider[];
+  /** ...or one transport as the only one (dev's catcher, tests). */
+  transport?: MailTransport;
   logger: Logger;
 }): Promise<WorkerHandle> {
-  const { config, database, transport } = input;
+  const { config, database } = input;
   const secrets = new SecretBox(config.encryptionKey);
   const logger = input.logger.child({ component: "worker" });
+  const globals = input.providers ?? (input.transport ? [providerOf(input.transport)] : []);
+  if (globals.length === 0) throw new Error("the worker needs a provider (SMTP_URL)");
+  const routing = createProviderRouting({ config, database, secrets, globals, logger });
+  const transport = routing.globalChain;
   const events: WorkerEvents = new EventEmitter();
   const liveness: { stop(): Promise<void> }[] = [];
   events.on("pool:create", ({ workerPool }) => {
@@ -72,6 +82,10 @@ export async function startWorker(input: {
       email_send: createEmailSendTask({
         db: database.db,
         transport,
+        routing,
+        warmup: config.warmupSchedule
+          ? new WarmupGate(database.db, config.warmupSchedule)
+          : undefined,
         logger,
         claims: createClaimBatcher(database.db, config.workerDeadAfterMs),
         outcomes: createOutcomeBatcher(database.sql),
@@ -113,7 +127,7 @@ export async function startWorker(input: {
       stopped ??= (async () => {
         await runner.stop();
         await Promise.all(liveness.map((handle) => handle.stop()));
-        await transport.close();
+        await routing.close();
       })();
       return stopped;
     },

@@ -5,19 +5,24 @@ import type { Logger } from "../lib/logger.ts";
 import { allRecipients } from "../mail/compose.ts";
 import type { MailTransport } from "../mail/transport.ts";
 import type { SenderIdentities } from "../services/domains/sender-identities.ts";
+import { fromDomain } from "../services/domains/sending-domains.ts";
+import type { WarmupGate } from "../services/domains/warmup-gate.ts";
 import {
   type ClaimBatcher,
   type ClaimedEmail,
   type EmailAttachmentRow,
   releaseClaim,
 } from "../services/emails/claim.ts";
+import { deferEmail } from "../services/emails/defer-email.ts";
 import { handOver } from "../services/emails/hand-over.ts";
+import { withProvider } from "../services/emails/provider-details.ts";
 import {
   type AttemptReport,
   failedOutcome,
   type OutcomeBatcher,
   planAttempt,
 } from "../services/emails/record-attempt.ts";
+import type { DeliveryRouting } from "../services/providers/routing.ts";
 import { parseJobPayload } from "./catalog.ts";
 
 export interface EmailSendDeps {
@@ -33,6 +38,10 @@ export interface EmailSendDeps {
   identities: SenderIdentities;
   /** Signs the VERP return paths (mail/verp.ts). */
   verpKey: Buffer;
+  /** Picks each email's providers (its organization's, then ours); `transport` when absent. */
+  routing?: DeliveryRouting;
+  /** New domains' daily allowances; absent: no warm-up. */
+  warmup?: WarmupGate;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -56,6 +65,8 @@ export function createEmailSendTask(deps: EmailSendDeps): Task {
     const attempt = {
       number: helpers.job.attempts,
       last: helpers.job.attempts >= helpers.job.max_attempts,
+      // This one included: a deferral that spends no attempt hands them all on.
+      left: helpers.job.max_attempts - helpers.job.attempts + 1,
     };
 
     const results = await Promise.allSettled(
@@ -75,7 +86,11 @@ export function createEmailSendTask(deps: EmailSendDeps): Task {
 
 async function deliverEmail(
   deps: EmailSendDeps,
-  input: { emailId: string; workerId: string; attempt: { number: number; last: boolean } },
+  input: {
+    emailId: string;
+    workerId: string;
+    attempt: { number: number; last: boolean; left: number };
+  },
 ): Promise<DeliveryResult> {
   const { workerId } = input;
   const claim = await deps.claims.submit({ emailId: input.emailId, workerId });
@@ -91,6 +106,7 @@ async function deliverEmail(
       workerId,
       attempt: input.attempt.number,
       lastAttempt: input.attempt.last,
+      attemptsLeft: input.attempt.left,
     });
   } catch (error) {
     // Not an SMTP outcome: a bug or the database failing. Free the email for the retry.
@@ -112,6 +128,7 @@ async function deliver(
     workerId: string;
     attempt: number;
     lastAttempt: boolean;
+    attemptsLeft: number;
   },
 ): Promise<DeliveryResult> {
   const { email, workerId } = input;
@@ -133,10 +150,28 @@ async function deliver(
   const all = email.pendingRecipients ?? allRecipients(email);
   const recipients = all.filter((recipient) => !input.suppressed.has(recipient.toLowerCase()));
   const suppressed = all.filter((recipient) => input.suppressed.has(recipient.toLowerCase()));
+  if (deps.warmup && identity && recipients.length > 0) {
+    const admission = await deps.warmup.admit(identity.domainId, recipients.length);
+    if (!admission.admitted) {
+      const reason = `warm-up allowance for ${identity.name} reached (${admission.allowance} today)`;
+      await deferEmail(deps.db, {
+        email,
+        workerId,
+        until: admission.nextDay,
+        reason,
+        attemptsLeft: input.attemptsLeft,
+      });
+      deps.logger.info({ emailId: email.id, until: admission.nextDay }, reason);
+      return "done";
+    }
+  }
+  const transport = deps.routing
+    ? await deps.routing.transportFor(email.orgId, identity?.name ?? senderDomain(email.from))
+    : deps.transport;
   const transportReport =
     recipients.length > 0
       ? await handOver({
-          transport: deps.transport,
+          transport,
           email,
           attachments: withContent(input.attachments),
           recipients,
@@ -152,11 +187,14 @@ async function deliver(
     deferred: transportReport.rejected.filter(({ reply }) => reply.bounceClass !== "hard"),
     suppressed,
     response: transportReport.accepted.length > 0 ? transportReport.response : null,
-    finalHop: deps.transport.finalHop,
+    finalHop: transportReport.finalHop ?? transport.finalHop,
     attemptsLeft: !input.lastAttempt,
     attempt: input.attempt,
   };
-  const outcome = planAttempt(email, workerId, report, new Date());
+  const outcome = withProvider(
+    planAttempt(email, workerId, report, new Date()),
+    transportReport.provider,
+  );
   await deps.outcomes.submit(outcome);
   if (outcome.retry) {
     deps.logger.info(
@@ -166,6 +204,15 @@ async function deliver(
     return { retry: report.deferred[0]?.reply.response ?? "delivery delayed" };
   }
   return "done";
+}
+
+/** The from address's domain, for its send rate; null when it cannot be read. */
+function senderDomain(from: string): string | null {
+  try {
+    return fromDomain(from);
+  } catch {
+    return null;
+  }
 }
 
 /** Attachments given by URL are fetched before composing; until then only inline content exists. */

@@ -24,6 +24,8 @@ export interface SmtpTransportOptions {
    * organizations give us): a refused address fails the connection before it is made.
    */
   lookup?: LookupFunction;
+  /** Refuse to send (credentials included) unless the server starts TLS: `starttls` required. */
+  requireTls?: boolean;
 }
 
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -41,6 +43,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
+    requireTLS: options.requireTls ?? false,
     auth: url.username
       ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
       : undefined,

@@ -89,10 +89,10 @@ function rejections(errors: NodemailerError[] | undefined): RecipientRejection[]
 }
 
 /**
- * Failures without a reply that lie with the server or the way to it: nodemailer's codes for
- * a connection that failed, dropped or timed out, a failed TLS handshake or login, and Node's
- * socket codes when they come through unwrapped. Not EENVELOPE, EMESSAGE or ESTREAM: those
- * are about the message we built, which another provider would refuse as well.
+ * Failures that lie with the server or the way to it, whatever it answered: nodemailer's codes
+ * for a connection that failed, dropped or timed out, a failed TLS handshake or login, Node's
+ * socket codes when they come through unwrapped, and the SSRF guard's refusal. Not EENVELOPE,
+ * EMESSAGE or ESTREAM: those are about the message or its recipients.
  */
 const CONNECTION_FAILURES = new Set([
   "ECONNECTION",
@@ -118,9 +118,11 @@ function toTransportError(error: NodemailerError): TransportError {
   const description = error.response
     ? error.response
     : `${error.code ?? "ERROR"}: ${error.message}`;
-  // A reply says whose fault it is (provider-fault.ts); without one, the error code does.
+  // The step that failed says it first (a refused STARTTLS or login answers with a 5xx that
+  // is about our session, not the message); then the reply (provider-fault.ts).
   const providerFault =
-    reply.code === null ? CONNECTION_FAILURES.has(error.code ?? "") : replyIsProviderFault(reply);
+    CONNECTION_FAILURES.has(error.code ?? "") ||
+    (reply.code !== null && replyIsProviderFault(reply));
   return new TransportError(
     description,
     { ...reply, response: reply.response || description },

@@ -15,6 +15,7 @@ import { registerDevInbox } from "./routes/dev/inbox.ts";
 import { registerDomainRoutes } from "./routes/domains/index.ts";
 import { registerEmailRoutes } from "./routes/emails/index.ts";
 import { registerSesNotifications } from "./routes/feedback/ses-notifications.ts";
+import { registerProviderRoutes } from "./routes/providers/index.ts";
 import { registerReputationRoutes } from "./routes/reputation/index.ts";
 import { registerSuppressionRoutes } from "./routes/suppressions/index.ts";
 import { registerHealth } from "./routes/system/health.ts";
@@ -49,6 +50,7 @@ export function newApp(deps: ApiDeps): App {
   registerUnsubscribe(app);
   registerSesNotifications(app);
   registerReputationRoutes(app);
+  registerProviderRoutes(app);
   if (deps.devInbox) registerDevInbox(app, deps.devInbox);
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));

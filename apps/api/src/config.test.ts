@@ -94,6 +94,118 @@ describe("loadProductionConfig", () => {
     expect(() => loadProductionConfig({ ...base, [name]: value })).toThrow(name);
   });
 
+  it("makes SMTP_URL the one provider by default, with the breaker's and warm-up's defaults", () => {
+    expect(loadProductionConfig(base)).toMatchObject({
+      providers: [
+        {
+          name: "smtp",
+          type: "smtp",
+          url: base.SMTP_URL,
+          finalHop: false,
+          maxConnections: 5,
+          ratePerSecond: null,
+        },
+      ],
+      providerBreaker: { resetMs: 30_000, windowMs: 10_000, minSends: 5, errorPercent: 50 },
+      providerAllowedNetworks: [],
+      domainRatePerSecond: null,
+      warmupSchedule: null,
+    });
+  });
+
+  it("reads every provider variable, in the order PROVIDERS gives", () => {
+    const config = loadProductionConfig({
+      ...base,
+      SMTP_RATE_PER_SECOND: "20",
+      SMTP2_URL: "smtps://backup.example.com:465",
+      SMTP2_FINAL_HOP: "true",
+      SMTP2_RATE_PER_SECOND: "2.5",
+      SES_REGION: "eu-west-1",
+      SES_ENDPOINT: "http://127.0.0.1:4579",
+      SES_ACCESS_KEY_ID: "AKIATHRIVESENDTEST01",
+      SES_SECRET_ACCESS_KEY: "secret",
+      SES_CONFIGURATION_SET: "thrive-events",
+      SES_RATE_PER_SECOND: "14",
+      PROVIDERS: "ses, smtp2 ,SMTP",
+      PROVIDER_BREAKER_RESET_SECONDS: "0.5",
+      PROVIDER_BREAKER_WINDOW_SECONDS: "2",
+      PROVIDER_BREAKER_MIN_SENDS: "3",
+      PROVIDER_BREAKER_ERROR_PERCENT: "25",
+      PROVIDER_ALLOWED_NETWORKS: "10.1.0.0/16, 192.168.7.7",
+      DOMAIN_RATE_PER_SECOND: "5",
+      WARMUP_SCHEDULE: "50, 100,500",
+    });
+    expect(config.providers).toEqual([
+      {
+        name: "ses",
+        type: "ses",
+        region: "eu-west-1",
+        endpoint: "http://127.0.0.1:4579",
+        credentials: { accessKeyId: "AKIATHRIVESENDTEST01", secretAccessKey: "secret" },
+        configurationSetName: "thrive-events",
+        ratePerSecond: 14,
+      },
+      {
+        name: "smtp2",
+        type: "smtp",
+        url: "smtps://backup.example.com:465",
+        finalHop: true,
+        maxConnections: 5,
+        ratePerSecond: 2.5,
+      },
+      {
+        name: "smtp",
+        type: "smtp",
+        url: base.SMTP_URL,
+        finalHop: false,
+        maxConnections: 5,
+        ratePerSecond: 20,
+      },
+    ]);
+    expect(config).toMatchObject({
+      providerBreaker: { resetMs: 500, windowMs: 2000, minSends: 3, errorPercent: 25 },
+      providerAllowedNetworks: ["10.1.0.0/16", "192.168.7.7"],
+      domainRatePerSecond: 5,
+      warmupSchedule: [50, 100, 500],
+    });
+  });
+
+  it("runs a worker with SES alone, and chains every configured provider without PROVIDERS", () => {
+    const { SMTP_URL: _, ...withoutSmtp } = base;
+    const sesOnly = loadProductionConfig({ ...withoutSmtp, SES_REGION: "us-east-1" });
+    expect(sesOnly.providers.map((provider) => provider.name)).toEqual(["ses"]);
+    expect(sesOnly.smtp).toBeUndefined();
+    const all = loadProductionConfig({
+      ...base,
+      SES_REGION: "us-east-1",
+      SMTP2_URL: "smtp://backup:25",
+    });
+    expect(all.providers.map((provider) => provider.name)).toEqual(["smtp", "smtp2", "ses"]);
+  });
+
+  it.each([
+    [{ PROVIDERS: "smtp,mailgun" }, /PROVIDERS: unknown provider "mailgun"/],
+    [{ PROVIDERS: "smtp,smtp" }, /PROVIDERS: names a provider twice/],
+    [{ PROVIDERS: "smtp,ses" }, /PROVIDERS: lists "ses" but SES_REGION is not set/],
+    [{ PROVIDERS: " , " }, /PROVIDERS: names no provider/],
+    [{ SES_REGION: "Ireland" }, /SES_REGION: must be an AWS region/],
+    [{ SES_REGION: "eu-west-1", SES_ACCESS_KEY_ID: "AKIATHRIVESENDTEST01" }, /go together/],
+    [{ SES_ENDPOINT: "http://127.0.0.1:4579" }, /SES_REGION: is required with SES_ENDPOINT/],
+    [{ SES_REGION: "eu-west-1", SES_ENDPOINT: "ftp://ses" }, /SES_ENDPOINT/],
+    [{ SMTP2_URL: "http://backup" }, /SMTP2_URL/],
+    [{ SMTP_RATE_PER_SECOND: "0" }, /SMTP_RATE_PER_SECOND: must be a positive number/],
+    [{ SES_RATE_PER_SECOND: "fast" }, /SES_RATE_PER_SECOND/],
+    [{ DOMAIN_RATE_PER_SECOND: "-1" }, /DOMAIN_RATE_PER_SECOND/],
+    [{ PROVIDER_BREAKER_ERROR_PERCENT: "150" }, /PROVIDER_BREAKER_ERROR_PERCENT/],
+    [{ PROVIDER_BREAKER_MIN_SENDS: "0" }, /PROVIDER_BREAKER_MIN_SENDS/],
+    [{ PROVIDER_ALLOWED_NETWORKS: "10.0.0.0/33" }, /PROVIDER_ALLOWED_NETWORKS: not a CIDR/],
+    [{ WARMUP_SCHEDULE: "50,100,lots" }, /WARMUP_SCHEDULE: must be daily allowances/],
+    [{ WARMUP_SCHEDULE: "50,0,100" }, /WARMUP_SCHEDULE: every daily allowance must be at least 1/],
+  ])("rejects the provider settings %j", (env, message) => {
+    expect(() => loadProductionConfig({ ...base, ...env })).toThrow(ConfigError);
+    expect(() => loadProductionConfig({ ...base, ...env })).toThrow(message);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadProductionConfig({ ...base, PORT: "", BOOTSTRAP_API_KEY: "" })).toMatchObject({
       port: 3000,

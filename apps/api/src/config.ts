@@ -1,7 +1,15 @@
 import { z } from "zod";
+import {
+  checkProviderEnv,
+  type GlobalProviderConfig,
+  globalProviders,
+  PROVIDER_ENV,
+  providerSettings,
+} from "./config-providers.ts";
 import { parseDnsServers } from "./lib/dns-resolver.ts";
 import { decodeEncryptionKey } from "./lib/secrets.ts";
 import { parseCidrs } from "./lib/ssrf.ts";
+import type { BreakerSettings } from "./mail/provider-breaker.ts";
 
 /**
  * Everything the processes read from the environment, validated once at start-up and passed
@@ -116,7 +124,10 @@ const envSchema = z.object({
   REPUTATION_MIN_SENT: z.coerce.number().int().min(1).default(500),
   BOUNCE_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.04),
   COMPLAINT_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.003),
+  ...PROVIDER_ENV,
 });
+
+const checkedEnvSchema = envSchema.superRefine(checkProviderEnv);
 
 export type Role = "all" | "api" | "worker";
 
@@ -126,8 +137,18 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
-  /** Where the worker hands messages over; undefined only when no worker runs in this process. */
+  /** SMTP_URL's provider; `providers` holds it too, with the others. */
   smtp?: { url: string; finalHop: boolean; maxConnections: number };
+  /** The installation's providers, in the order the worker tries them (config-providers.ts). */
+  providers: GlobalProviderConfig[];
+  /** Circuit breakers of the providers (mail/provider-breaker.ts). */
+  providerBreaker: BreakerSettings;
+  /** CIDRs organizations' SMTP providers may be on although not public (SSRF guard). */
+  providerAllowedNetworks: string[];
+  /** Messages per second per sending domain, across all workers; null: unlimited. */
+  domainRatePerSecond: number | null;
+  /** Daily allowances of a new domain, day 1 first; null: no warm-up. */
+  warmupSchedule: number[] | null;
   bootstrapApiKey?: string;
   /** 32 bytes; secrets at rest and signed tokens are keyed from it (lib/secrets.ts). */
   encryptionKey: Buffer;
@@ -191,7 +212,7 @@ export class ConfigError extends Error {
 export function parseEnv(env: Record<string, string | undefined>) {
   // An empty variable means "not set", as in most deployment tools.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-  const parsed = envSchema.safeParse(present);
+  const parsed = checkedEnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
@@ -207,9 +228,9 @@ export function loadProductionConfig(env: Record<string, string | undefined>): C
   if (!parsed.DATABASE_URL) {
     throw new ConfigError("DATABASE_URL is required (pnpm dev starts an embedded PostgreSQL)");
   }
-  if (parsed.THRIVE_ROLE !== "api" && !parsed.SMTP_URL) {
+  if (parsed.THRIVE_ROLE !== "api" && globalProviders(parsed).length === 0) {
     throw new ConfigError(
-      `SMTP_URL is required when THRIVE_ROLE is "${parsed.THRIVE_ROLE}": the worker needs somewhere to send mail`,
+      `SMTP_URL is required when THRIVE_ROLE is "${parsed.THRIVE_ROLE}" (or SMTP2_URL or SES_REGION): the worker needs somewhere to send mail`,
     );
   }
   if (!parsed.ENCRYPTION_KEY) {
@@ -276,6 +297,7 @@ export function buildConfig(
       holdMs: 60 * 60_000,
       statsMarginMs: 10_000,
     },
+    ...providerSettings(parsed, overrides.mode),
     ...overrides,
   };
 }

@@ -51,9 +51,11 @@ const config = buildConfig(env, {
   // The bounce mailbox listens locally in dev (env BOUNCE_SMTP_PORT overrides).
   ...(env.BOUNCE_SMTP_PORT === undefined ? { bounceSmtp: { port: 2526, host: "127.0.0.1" } } : {}),
 });
-const transport = config.smtp
-  ? createSmtpTransport(config.smtp)
-  : createSmtpTransport({ url: catcher.url, finalHop: true, name: "dev-catcher" });
+// Without a provider configured, mail goes to the catcher; with one, through the chain.
+const transport =
+  config.providers.length > 0
+    ? undefined
+    : createSmtpTransport({ url: catcher.url, finalHop: true, name: "dev-catcher" });
 const runtime = await startRuntime(config, logger, { devInbox: catcher, transport });
 const base = `http://localhost:${runtime.api?.port ?? config.port}`;
 
@@ -63,7 +65,7 @@ console.log(`
   API            ${base}
   API reference  ${base}/docs
   OpenAPI spec   ${base}/openapi.json
-  Dev inbox      ${base}/dev/inbox   (mail caught by ${catcher.url}${env.SMTP_URL ? "; sending through SMTP_URL" : ""})
+  Dev inbox      ${base}/dev/inbox   (mail caught by ${catcher.url}${transport ? "" : `; sending through ${config.providers.map((p) => p.name).join(", ")}`})
   Database       ${embedded ? `embedded PostgreSQL on port ${embedded.port} (data in .data/postgres)` : "DATABASE_URL"}
 
   API key        ${dev.apiKey}

@@ -8,10 +8,10 @@ import type { Logger } from "./lib/logger.ts";
 import { SecretBox } from "./lib/secrets.ts";
 import { BounceListener } from "./mail/bounce-listener.ts";
 import type { MailCatcher } from "./mail/catcher.ts";
-import { createSmtpTransport } from "./mail/smtp-transport.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { createBounceMailbox } from "./services/feedback/bounce-mailbox.ts";
 import { bootstrapApiKey } from "./services/organizations/bootstrap.ts";
+import { createGlobalProviders } from "./services/providers/global-providers.ts";
 import { startWorker, type WorkerHandle } from "./worker.ts";
 
 export interface Runtime {
@@ -56,10 +56,16 @@ export async function startRuntime(
   }
 
   if (config.role !== "api") {
-    const transport =
-      extras.transport ?? (config.smtp ? createSmtpTransport(config.smtp) : undefined);
-    if (!transport) throw new Error("the worker needs SMTP_URL");
-    runtime.worker = await startWorker({ config, database, transport, logger });
+    // A transport given (dev's catcher) stands for the whole chain; otherwise PROVIDERS's.
+    const providers = extras.transport ? undefined : createGlobalProviders(config.providers);
+    if (!extras.transport && providers?.length === 0) throw new Error("the worker needs SMTP_URL");
+    runtime.worker = await startWorker({
+      config,
+      database,
+      transport: extras.transport,
+      providers,
+      logger,
+    });
     if (config.bounceSmtp) {
       runtime.bounces = await startBounceMailbox(config, database.db, logger);
     }

@@ -13,11 +13,14 @@ import { createDnsResolver } from "./lib/dns-resolver.ts";
 import type { Logger } from "./lib/logger.ts";
 import { SecretBox } from "./lib/secrets.ts";
 import { createSsrfGuard } from "./lib/ssrf-guard.ts";
+import { type Provider, providerOf } from "./mail/provider.ts";
 import { TrackingTokens } from "./mail/tracking-tokens.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { SenderIdentities } from "./services/domains/sender-identities.ts";
+import { WarmupGate } from "./services/domains/warmup-gate.ts";
 import { createClaimBatcher } from "./services/emails/claim.ts";
 import { createOutcomeBatcher } from "./services/emails/record-attempt.ts";
+import { createProviderRouting } from "./services/providers/routing.ts";
 import { SendingPauses } from "./services/reputation/sending-pauses.ts";
 
 export interface WorkerHandle {
@@ -43,12 +46,19 @@ function graphileLogger(logger: Logger): GraphileLogger {
 export async function startWorker(input: {
   config: Config;
   database: Database;
-  transport: MailTransport;
+  /** The installation's providers, in the order they are tried (runtime.ts builds them)... */
+  providers?: Provider[];
+  /** ...or one transport as the only one (dev's catcher, tests). */
+  transport?: MailTransport;
   logger: Logger;
 }): Promise<WorkerHandle> {
-  const { config, database, transport } = input;
+  const { config, database } = input;
   const secrets = new SecretBox(config.encryptionKey);
   const logger = input.logger.child({ component: "worker" });
+  const globals = input.providers ?? (input.transport ? [providerOf(input.transport)] : []);
+  if (globals.length === 0) throw new Error("the worker needs a provider (SMTP_URL)");
+  const routing = createProviderRouting({ config, database, secrets, globals, logger });
+  const transport = routing.globalChain;
   const events: WorkerEvents = new EventEmitter();
   const liveness: { stop(): Promise<void> }[] = [];
   // One guard for the process: every fetch of a client-given URL goes through its agents.
@@ -78,6 +88,10 @@ export async function startWorker(input: {
       email_send: createEmailSendTask({
         db: database.db,
         transport,
+        routing,
+        warmup: config.warmupSchedule
+          ? new WarmupGate(database.db, config.warmupSchedule)
+          : undefined,
         logger,
         claims: createClaimBatcher(database.db, config.workerDeadAfterMs),
         outcomes: createOutcomeBatcher(database.sql),
@@ -145,7 +159,7 @@ export async function startWorker(input: {
         await runner.stop();
         ssrfGuard.close();
         await Promise.all(liveness.map((handle) => handle.stop()));
-        await transport.close();
+        await routing.close();
       })();
       return stopped;
     },

@@ -6,6 +6,8 @@ import { allRecipients } from "../mail/compose.ts";
 import type { RecipientLinks } from "../mail/recipient-copy.ts";
 import type { MailTransport, TransportReport } from "../mail/transport.ts";
 import type { SenderIdentities } from "../services/domains/sender-identities.ts";
+import { fromDomain } from "../services/domains/sending-domains.ts";
+import type { WarmupGate } from "../services/domains/warmup-gate.ts";
 import { attachmentFailureOutcome } from "../services/emails/attachment-outcome.ts";
 import {
   type ClaimBatcher,
@@ -13,18 +15,21 @@ import {
   type EmailAttachmentRow,
   releaseClaim,
 } from "../services/emails/claim.ts";
+import { deferEmail } from "../services/emails/defer-email.ts";
 import {
   type AttachmentFetchFailure,
   type AttachmentFetchOptions,
   withAttachmentContent,
 } from "../services/emails/fetch-attachments.ts";
 import { handOver } from "../services/emails/hand-over.ts";
+import { withProvider } from "../services/emails/provider-details.ts";
 import {
   type AttemptReport,
   failedOutcome,
   type OutcomeBatcher,
   planAttempt,
 } from "../services/emails/record-attempt.ts";
+import type { DeliveryRouting } from "../services/providers/routing.ts";
 import { holdEmails } from "../services/reputation/hold-emails.ts";
 import type { SendingPauses } from "../services/reputation/sending-pauses.ts";
 import { parseJobPayload } from "./catalog.ts";
@@ -50,6 +55,10 @@ export interface EmailSendDeps {
   pauses: SendingPauses;
   /** How long a held email waits before it is looked at again (a resume brings it forward). */
   holdMs: number;
+  /** Picks each email's providers (its organization's, then ours); `transport` when absent. */
+  routing?: DeliveryRouting;
+  /** New domains' daily allowances; absent: no warm-up. */
+  warmup?: WarmupGate;
 }
 
 /** Thrown to make graphile-worker retry the job with its exponential backoff. */
@@ -73,6 +82,8 @@ export function createEmailSendTask(deps: EmailSendDeps): Task {
     const attempt = {
       number: helpers.job.attempts,
       last: helpers.job.attempts >= helpers.job.max_attempts,
+      // This one included: a deferral that spends no attempt hands them all on.
+      left: helpers.job.max_attempts - helpers.job.attempts + 1,
     };
 
     const results = await Promise.allSettled(
@@ -110,7 +121,11 @@ export function createEmailSendTask(deps: EmailSendDeps): Task {
 
 async function deliverEmail(
   deps: EmailSendDeps,
-  input: { emailId: string; workerId: string; attempt: { number: number; last: boolean } },
+  input: {
+    emailId: string;
+    workerId: string;
+    attempt: { number: number; last: boolean; left: number };
+  },
 ): Promise<DeliveryResult> {
   const { workerId } = input;
   const claim = await deps.claims.submit({ emailId: input.emailId, workerId });
@@ -127,6 +142,7 @@ async function deliverEmail(
       workerId,
       attempt: input.attempt.number,
       lastAttempt: input.attempt.last,
+      attemptsLeft: input.attempt.left,
     });
   } catch (error) {
     // Not an SMTP outcome: a bug or the database failing. Free the email for the retry.
@@ -148,6 +164,7 @@ async function deliver(
     workerId: string;
     attempt: number;
     lastAttempt: boolean;
+    attemptsLeft: number;
   },
 ): Promise<DeliveryResult> {
   const { email, workerId } = input;
@@ -169,13 +186,31 @@ async function deliver(
   const all = email.pendingRecipients ?? allRecipients(email);
   const recipients = all.filter((recipient) => !input.suppressed.has(recipient.toLowerCase()));
   const suppressed = all.filter((recipient) => input.suppressed.has(recipient.toLowerCase()));
+  if (deps.warmup && identity && recipients.length > 0) {
+    const admission = await deps.warmup.admit(identity.domainId, recipients.length);
+    if (!admission.admitted) {
+      const reason = `warm-up allowance for ${identity.name} reached (${admission.allowance} today)`;
+      await deferEmail(deps.db, {
+        email,
+        workerId,
+        until: admission.nextDay,
+        reason,
+        attemptsLeft: input.attemptsLeft,
+      });
+      deps.logger.info({ emailId: email.id, until: admission.nextDay }, reason);
+      return "done";
+    }
+  }
+  const transport = deps.routing
+    ? await deps.routing.transportFor(email.orgId, identity?.name ?? senderDomain(email.from))
+    : deps.transport;
   let transportReport: TransportReport = { accepted: [], rejected: [], response: "" };
   if (recipients.length > 0) {
     // Fetched once for every copy handOver makes; fetched again if this attempt is retried.
     const contents = await withAttachmentContent(input.attachments, deps.attachmentFetch);
     if ("failure" in contents) return attachmentFailed(deps, input, contents.failure);
     transportReport = await handOver({
-      transport: deps.transport,
+      transport,
       email,
       attachments: contents.attachments,
       recipients,
@@ -192,11 +227,14 @@ async function deliver(
     deferred: transportReport.rejected.filter(({ reply }) => reply.bounceClass !== "hard"),
     suppressed,
     response: transportReport.accepted.length > 0 ? transportReport.response : null,
-    finalHop: deps.transport.finalHop,
+    finalHop: transportReport.finalHop ?? transport.finalHop,
     attemptsLeft: !input.lastAttempt,
     attempt: input.attempt,
   };
-  const outcome = planAttempt(email, workerId, report, new Date());
+  const outcome = withProvider(
+    planAttempt(email, workerId, report, new Date()),
+    transportReport.provider,
+  );
   await deps.outcomes.submit(outcome);
   if (outcome.retry) {
     deps.logger.info(
@@ -239,4 +277,13 @@ async function attachmentFailed(
   );
   await deps.outcomes.submit(outcome);
   return outcome.retry ? { retry: failure.message } : "done";
+}
+
+/** The from address's domain, for its send rate; null when it cannot be read. */
+function senderDomain(from: string): string | null {
+  try {
+    return fromDomain(from);
+  } catch {
+    return null;
+  }
 }

@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "suppressions:write",
   "reputation:read",
   "reputation:write",
+  "providers:read",
+  "providers:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -23,6 +23,10 @@ export interface TransportReport {
   rejected: RecipientRejection[];
   /** The server's final reply to the message, e.g. "250 2.0.0 Ok: queued as 4F2A1". */
   response: string;
+  /** Set by a provider chain: which of its providers took the message. */
+  provider?: string;
+  /** Set by a provider chain: that provider's MailTransport.finalHop. */
+  finalHop?: boolean;
 }
 
 export interface TransportErrorOptions {

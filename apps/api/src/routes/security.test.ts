@@ -36,6 +36,9 @@ const fixtures: Record<string, { create: (org: TestOrg) => Promise<string>; body
   "DELETE /domains/{id}": { create: (org) => domain(org) },
   "GET /suppressions/{id_or_email}": { create: (org) => suppression(org) },
   "DELETE /suppressions/{id_or_email}": { create: (org) => suppression(org) },
+  "GET /providers/{id}": { create: (org) => provider(org) },
+  "PATCH /providers/{id}": { create: (org) => provider(org), body: { enabled: false } },
+  "DELETE /providers/{id}": { create: (org) => provider(org) },
 };
 
 /** A valid body for operations that need one, so that only authorization can refuse them. */
@@ -47,6 +50,7 @@ const bodies: Record<string, unknown> = {
   "POST /suppressions": { email: "matrix@example.com" },
   "POST /suppressions/batch/add": { emails: ["matrix@example.com"] },
   "POST /suppressions/batch/remove": { emails: ["matrix@example.com"] },
+  "POST /providers": { name: "matrix", type: "smtp", smtp: { host: "smtp.example.com" } },
 };
 
 let domains = 0;
@@ -59,6 +63,16 @@ let suppressed = 0;
 async function suppression(org: TestOrg): Promise<string> {
   const email = `matrix-${++suppressed}@example.com`;
   return (await api.call("POST", "/suppressions", { key: org.key, json: { email } })).body.id;
+}
+
+let providerCount = 0;
+async function provider(org: TestOrg): Promise<string> {
+  const json = {
+    name: `matrix-${++providerCount}`,
+    type: "smtp",
+    smtp: { host: "smtp.example.com" },
+  };
+  return (await api.call("POST", "/providers", { key: org.key, json })).body.id;
 }
 
 async function scheduledEmail(org: TestOrg): Promise<string> {

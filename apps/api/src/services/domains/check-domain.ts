@@ -74,6 +74,8 @@ export async function checkDomain(input: {
         recordStatus,
         unverifiedSince,
         verifiedAt: allFound ? (domain.verifiedAt ?? now) : domain.verifiedAt,
+        // Its warm-up schedule (services/domains/warmup-gate.ts) counts from here.
+        warmupStartedAt: allFound ? (domain.warmupStartedAt ?? now) : domain.warmupStartedAt,
         lastCheckedAt: now,
         updatedAt: now,
       })

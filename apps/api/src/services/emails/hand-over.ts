@@ -47,10 +47,26 @@ export async function handOver(input: {
       return send(input.transport, { envelope: { from, to: [recipient] }, content }, [recipient]);
     }),
   );
+  const taken = reports.filter((report) => report.accepted.length > 0);
   return {
     accepted: reports.flatMap((report) => report.accepted),
     rejected: reports.flatMap((report) => report.rejected),
-    response: reports.find((report) => report.accepted.length > 0)?.response ?? "",
+    response: taken[0]?.response ?? "",
+    ...takenBy(taken),
+  };
+}
+
+/**
+ * Which providers of a chain took the copies (usually one; several when it failed over while
+ * the copies went out), and whether all of them are final hops: `delivered` only then.
+ */
+function takenBy(taken: TransportReport[]): Pick<TransportReport, "provider" | "finalHop"> {
+  const names = [...new Set(taken.flatMap((report) => report.provider ?? []))];
+  if (names.length === 0) return {};
+  const finalHops = taken.map((report) => report.finalHop);
+  return {
+    provider: names.join(", "),
+    ...(finalHops.every((hop) => hop !== undefined) ? { finalHop: finalHops.every(Boolean) } : {}),
   };
 }
 

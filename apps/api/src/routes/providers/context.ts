@@ -1,0 +1,13 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../lib/app-env.ts";
+import type { ProviderContext } from "../../services/providers/provider-context.ts";
+
+export function providerContext(c: Context<AppEnv>): ProviderContext {
+  const { deps, apiKey } = c.var;
+  return {
+    db: deps.database.db,
+    orgId: apiKey.orgId,
+    secrets: deps.secrets,
+    allowedNetworks: deps.config.providerAllowedNetworks,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Db } from "../../db/client.ts";
+import type { SecretBox } from "../../lib/secrets.ts";
+
+/** What the provider operations need to act for one organization. */
+export interface ProviderContext {
+  db: Db;
+  orgId: string;
+  /** Seals and opens the providers' settings (credentials included). */
+  secrets: SecretBox;
+  /** Networks an SMTP host may be on although not public (config.providerAllowedNetworks). */
+  allowedNetworks: readonly string[];
+}

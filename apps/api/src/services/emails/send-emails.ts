@@ -56,9 +56,19 @@ export async function sendEmailBatch({
   const now = new Date();
   const accepted: { input: SendEmailInput; domainId: string | null }[] = [];
   const refused: BatchRejection[] = [];
+  // A batch's emails mostly share their from: decided once per distinct address.
+  const senders = new Map<string, Promise<string | null>>();
+  const senderOf = (from: string) => {
+    let decided = senders.get(from);
+    if (!decided) {
+      decided = resolveSenderDomain(ctx.senders, ctx, from);
+      senders.set(from, decided);
+    }
+    return decided;
+  };
   for (const { index, input } of inputs) {
     try {
-      accepted.push({ input, domainId: await resolveSenderDomain(ctx.senders, ctx, input.from) });
+      accepted.push({ input, domainId: await senderOf(input.from) });
     } catch (error) {
       if (!(error instanceof AppError) || !rejected) throw error;
       refused.push({ index, message: error.message });

@@ -67,6 +67,8 @@ console.log(`
   OpenAPI spec   ${base}/openapi.json
   Dev inbox      ${base}/dev/inbox   (mail caught by ${catcher.url}${transport ? "" : `; sending through ${config.providers.map((p) => p.name).join(", ")}`})
   Database       ${embedded ? `embedded PostgreSQL on port ${embedded.port} (data in .data/postgres)` : "DATABASE_URL"}
+  Domains        ${config.requireVerifiedDomain ? "from must be on a verified domain" : "any from domain is accepted (dev mode): mail from unverified domains goes out unsigned"}
+  Bounces        ${config.bounceSmtp ? `smtp://${config.bounceSmtp.host}:${config.bounceSmtp.port} (the return-path MX)` : "bounce mailbox off"}
 
   API key        ${dev.apiKey}
 

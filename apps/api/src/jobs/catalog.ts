@@ -17,6 +17,8 @@ export const JOB_PAYLOADS = {
   }),
   idempotency_prune: z.looseObject({}),
   domain_verify: z.object({ org_id: z.uuid(), domain_id: z.uuid() }),
+  /** Enqueued by the fan-out trigger (db/migrations/0006_webhook_fan_out.sql), not by code. */
+  webhook_deliver: z.object({ org_id: z.uuid(), delivery_id: z.uuid() }),
   domains_recheck: z.looseObject({}),
   reputation_stats: z.looseObject({}),
 } as const;

@@ -7,4 +7,5 @@ export * from "./organizations.ts";
 export * from "./providers.ts";
 export * from "./reputation.ts";
 export * from "./suppressions.ts";
+export * from "./webhooks.ts";
 export * from "./workers.ts";

@@ -22,6 +22,7 @@ import { registerHealth } from "./routes/system/health.ts";
 import { registerReady } from "./routes/system/ready.ts";
 import { registerTracking } from "./routes/tracking/tracking.ts";
 import { registerUnsubscribe } from "./routes/tracking/unsubscribe.ts";
+import { registerWebhookRoutes } from "./routes/webhooks/index.ts";
 
 /** The HTTP API: every route, the shared error handling, the spec and its reference. */
 export function newApp(deps: ApiDeps): App {
@@ -51,6 +52,7 @@ export function newApp(deps: ApiDeps): App {
   registerSesNotifications(app);
   registerReputationRoutes(app);
   registerProviderRoutes(app);
+  registerWebhookRoutes(app);
   if (deps.devInbox) registerDevInbox(app, deps.devInbox);
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   "reputation:write",
   "providers:read",
   "providers:write",
+  "webhooks:read",
+  "webhooks:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -18,8 +18,12 @@ interface Operation {
   secured: boolean;
 }
 
-/** Creates an object of `owner`'s that the path's {id} can name, and a valid body for the call. */
-const fixtures: Record<string, { create: (org: TestOrg) => Promise<string>; body?: unknown }> = {
+/**
+ * Creates an object of `owner`'s that the path's {id} can name (or, for a path with several
+ * ids, each of them by name), and a valid body for the call.
+ */
+type PathIds = string | Record<string, string>;
+const fixtures: Record<string, { create: (org: TestOrg) => Promise<PathIds>; body?: unknown }> = {
   "GET /emails/{id}": { create: (org) => scheduledEmail(org) },
   "PATCH /emails/{id}": {
     create: (org) => scheduledEmail(org),
@@ -39,6 +43,15 @@ const fixtures: Record<string, { create: (org: TestOrg) => Promise<string>; body
   "GET /providers/{id}": { create: (org) => provider(org) },
   "PATCH /providers/{id}": { create: (org) => provider(org), body: { enabled: false } },
   "DELETE /providers/{id}": { create: (org) => provider(org) },
+  "GET /webhooks/{id}": { create: (org) => webhook(org) },
+  "PATCH /webhooks/{id}": { create: (org) => webhook(org), body: { status: "disabled" } },
+  "DELETE /webhooks/{id}": { create: (org) => webhook(org) },
+  "POST /webhooks/{id}/signing-secret/rotate": { create: (org) => webhook(org) },
+  "POST /webhooks/{id}/test": { create: (org) => webhook(org) },
+  "GET /webhooks/{id}/events": { create: (org) => webhook(org) },
+  "GET /webhooks/{id}/events/{event_id}": { create: (org) => webhookEvent(org) },
+  "GET /webhooks/{id}/events/{event_id}/attempts": { create: (org) => webhookEvent(org) },
+  "POST /webhooks/{id}/events/{event_id}/replay": { create: (org) => webhookEvent(org) },
 };
 
 /** A valid body for operations that need one, so that only authorization can refuse them. */
@@ -51,6 +64,7 @@ const bodies: Record<string, unknown> = {
   "POST /suppressions/batch/add": { emails: ["matrix@example.com"] },
   "POST /suppressions/batch/remove": { emails: ["matrix@example.com"] },
   "POST /providers": { name: "matrix", type: "smtp", smtp: { host: "smtp.example.com" } },
+  "POST /webhooks": { endpoint: "https://example.com/matrix", events: ["email.sent"] },
 };
 
 let domains = 0;
@@ -73,6 +87,19 @@ async function provider(org: TestOrg): Promise<string> {
     smtp: { host: "smtp.example.com" },
   };
   return (await api.call("POST", "/providers", { key: org.key, json })).body.id;
+}
+
+async function webhook(org: TestOrg): Promise<string> {
+  const json = { endpoint: "https://example.com/matrix", events: ["domain.created"] };
+  return (await api.call("POST", "/webhooks", { key: org.key, json })).body.id;
+}
+
+/** A webhook and the event its endpoint got when a domain was added. */
+async function webhookEvent(org: TestOrg): Promise<Record<string, string>> {
+  const id = await webhook(org);
+  await domain(org);
+  const events = await api.call("GET", `/webhooks/${id}/events`, { key: org.key });
+  return { id, event_id: events.body.data[0].id };
 }
 
 async function scheduledEmail(org: TestOrg): Promise<string> {
@@ -108,9 +135,20 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const label = (op: Operation) => `${op.method} ${op.path}`;
-const PATH_PARAM = /\{[a-z_]+\}/;
+const PATH_PARAMS = /\{([a-z_]+)\}/g;
 const placeholder = (path: string) =>
-  path.replace(PATH_PARAM, "00000000-0000-7000-8000-000000000000");
+  path.replace(PATH_PARAMS, "00000000-0000-7000-8000-000000000000");
+/** The path with its ids: one id for a path with one, each by name for a path with several. */
+function fill(path: string, ids: PathIds): string {
+  if (typeof ids === "string" && (path.match(PATH_PARAMS)?.length ?? 0) > 1) {
+    throw new Error(`${path}: its fixture must name each of its ids`);
+  }
+  return path.replace(PATH_PARAMS, (param, name: string) => {
+    const id = typeof ids === "string" ? ids : ids[name];
+    if (!id) throw new Error(`${path}: its fixture names no ${param}`);
+    return id;
+  });
+}
 const callOptions = (op: Operation, key: string | null) => {
   const body = fixtures[label(op)]?.body ?? bodies[label(op)];
   return { key, json: body };
@@ -153,7 +191,7 @@ describe("security matrix", () => {
   it("lets a sending_access key send and nothing else", async () => {
     for (const op of operations().filter((o) => o.secured)) {
       const fixture = fixtures[label(op)];
-      const path = fixture ? op.path.replace(PATH_PARAM, await fixture.create(owner)) : op.path;
+      const path = fixture ? fill(op.path, await fixture.create(owner)) : op.path;
       const response = await api.call(op.method, path, callOptions(op, owner.sendingKey));
       if (op.permission === "emails:send") {
         expect(response.status, label(op)).toBe(200);
@@ -170,8 +208,7 @@ describe("security matrix", () => {
     for (const op of withId) {
       const fixture = fixtures[label(op)];
       if (!fixture) throw new Error(`${label(op)} needs a fixture in security.test.ts`);
-      const id = await fixture.create(owner);
-      const path = op.path.replace(PATH_PARAM, id);
+      const path = fill(op.path, await fixture.create(owner));
       const response = await api.call(op.method, path, callOptions(op, intruder.key));
       expect(response.status, label(op)).toBe(404);
       expect(response.body.name, label(op)).toBe("not_found");

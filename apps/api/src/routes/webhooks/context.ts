@@ -1,0 +1,13 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../lib/app-env.ts";
+import type { WebhookContext } from "../../services/webhooks/webhook-context.ts";
+
+export function webhookContext(c: Context<AppEnv>): WebhookContext {
+  const { deps, apiKey } = c.var;
+  return {
+    db: deps.database.db,
+    orgId: apiKey.orgId,
+    secrets: deps.secrets,
+    ssrfAllowList: deps.config.ssrfAllowList,
+  };
+}

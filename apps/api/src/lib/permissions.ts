@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   "reputation:write",
   "providers:read",
   "providers:write",
+  "events:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

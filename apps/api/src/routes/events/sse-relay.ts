@@ -6,8 +6,8 @@ import type { EventNotifications } from "../../services/events/event-notificatio
 
 /** How long an EventSource waits before reconnecting (it then sends Last-Event-ID). */
 const RETRY_MS = 1000;
-/** After asking a stream to end at shutdown, how long before its socket is closed anyway. */
-const CLOSE_GRACE_MS = 2000;
+/** At shutdown, how long a stream has to end cleanly before its socket is closed. */
+const CLOSE_GRACE_MS = 200;
 
 class StreamEnded extends Error {}
 
@@ -85,6 +85,8 @@ export async function relayEvents(options: {
   }, notifications.settings.keepAliveMs);
 
   try {
+    // The first line says the stream is live: whatever is committed from then on is sent.
+    await feed.start();
     await write(`retry: ${RETRY_MS}\n\n`);
     while (!ended && !stream.aborted) {
       if (!pending) {

@@ -75,19 +75,8 @@ export class EventFeed {
    * caught up. `deliver` is awaited: a slow client slows the reading, not the memory.
    */
   async readNew(deliver: (batch: StreamEvent[]) => Promise<void>): Promise<void> {
+    if (!this.#started) await this.start();
     const horizon = await readHorizon(this.#db, this.#overlapMs);
-    if (!this.#started) {
-      this.#started = true;
-      if (this.#delivered === undefined) {
-        // Subscribed without a position: what is visible now came before the subscription,
-        // and counts as delivered (a late commit below it is still sent).
-        this.#floor = horizon;
-        for (const id of await this.#idsAbove(horizon)) {
-          this.#sent.add(id);
-          if (this.#delivered === undefined || id > this.#delivered) this.#delivered = id;
-        }
-      }
-    }
     const delivered = this.#delivered;
     if (delivered !== undefined && this.#floor < delivered && (await this.#windowHasNew())) {
       await this.#deliverRange(this.#floor, delivered, deliver);
@@ -96,6 +85,23 @@ export class EventFeed {
     if (horizon > this.#floor) {
       this.#floor = horizon;
       for (const id of this.#sent) if (id <= horizon) this.#sent.delete(id);
+    }
+  }
+
+  /**
+   * Fixes where the feed starts: after `after`, or, without it, after what is visible now
+   * (which counts as delivered; a late commit below it is still sent). Everything committed
+   * once this resolves is delivered by readNew.
+   */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    if (this.#delivered !== undefined) return;
+    const horizon = await readHorizon(this.#db, this.#overlapMs);
+    this.#floor = horizon;
+    for (const id of await this.#idsAbove(horizon)) {
+      this.#sent.add(id);
+      if (this.#delivered === undefined || id > this.#delivered) this.#delivered = id;
     }
   }
 

@@ -71,7 +71,9 @@ async function plan(filter: EmailEventFilter, after?: string): Promise<PlanNode[
     nodes.push(node);
     for (const child of node.Plans ?? []) walk(child);
   };
-  walk((row as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]?.Plan as PlanNode);
+  walk(
+    (row as unknown as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]?.Plan as PlanNode,
+  );
   return nodes;
 }
 

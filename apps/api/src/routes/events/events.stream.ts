@@ -16,7 +16,7 @@ export const route = createRoute({
     "Server-Sent Events: the organization's email and organization events (every type of the `webhooks` section) as they are recorded, usually within a few milliseconds.",
     "Each event is `id: <event id>`, `event: <type>` and `data: <the webhook payload, {type, created_at, data}>`.",
     "A reconnecting EventSource sends `Last-Event-ID` and gets what was recorded meanwhile first; `?after=<event id>` does the same for a first connection.",
-    "Without either, the stream starts with what is recorded from then on. A comment line (`: keep-alive`) comes every 15 seconds while nothing happens.",
+    "Without either, the stream starts with what is recorded from then on: its first line, `retry: 1000`, comes once it is live. A comment line (`: keep-alive`) comes every 15 seconds while nothing happens.",
     "Events arrive in id order, except one committed after another with a larger id (concurrent writers): it is sent when it becomes visible, followed by a bare `id:` line that puts the client's last event id back to the highest one received.",
   ].join(" "),
   ...requires("events:read"),

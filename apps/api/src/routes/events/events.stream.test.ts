@@ -220,10 +220,10 @@ describe("GET /events/stream", () => {
     expect(((await sending.json()) as { name: string }).name).toBe("restricted_api_key");
   });
 
-  it("resumes from a position given as a time floor", async () => {
+  it("resumes from a position given as a time floor, an empty Last-Event-ID being none", async () => {
     const floor = uuidv7Floor(Date.now());
     const [id] = await record("delivered");
-    const stream = await connect({ query: `?after=${floor}` });
+    const stream = await connect({ query: `?after=${floor}`, headers: { "last-event-id": "" } });
     expect((await stream.waitFor(1)).map((message) => message.id)).toEqual([id]);
     stream.close();
   });

@@ -144,7 +144,11 @@ export const StreamEventsQuerySchema = z.object({
 });
 
 export const StreamEventsHeadersSchema = z.object({
-  "last-event-id": eventId(
-    "Sent by EventSource clients when they reconnect: resume after this event.",
-  ).openapi({ param: { name: "last-event-id", in: "header" } }),
+  // An empty Last-Event-ID means no position, as for EventSource (which then sends none).
+  "last-event-id": z
+    .preprocess(
+      (value) => (value === "" ? undefined : value),
+      eventId("Sent by EventSource clients when they reconnect: resume after this event."),
+    )
+    .openapi({ param: { name: "last-event-id", in: "header" } }),
 });

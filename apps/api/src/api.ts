@@ -22,6 +22,8 @@ export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
     port,
     stop: () =>
       new Promise<void>((resolve) => {
+        // Event streams never end by themselves: end them, or close() would wait for them.
+        deps.eventNotifications.close();
         server.close(() => resolve());
         // Keep-alive connections would hold close() open.
         if ("closeIdleConnections" in server) server.closeIdleConnections();

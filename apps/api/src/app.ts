@@ -14,6 +14,7 @@ import { registerApiKeyRoutes } from "./routes/api-keys/index.ts";
 import { registerDevInbox } from "./routes/dev/inbox.ts";
 import { registerDomainRoutes } from "./routes/domains/index.ts";
 import { registerEmailRoutes } from "./routes/emails/index.ts";
+import { registerEventRoutes } from "./routes/events/index.ts";
 import { registerSesNotifications } from "./routes/feedback/ses-notifications.ts";
 import { registerProviderRoutes } from "./routes/providers/index.ts";
 import { registerReputationRoutes } from "./routes/reputation/index.ts";
@@ -53,6 +54,7 @@ export function newApp(deps: ApiDeps): App {
   registerReputationRoutes(app);
   registerProviderRoutes(app);
   registerWebhookRoutes(app);
+  registerEventRoutes(app);
   if (deps.devInbox) registerDevInbox(app, deps.devInbox);
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));

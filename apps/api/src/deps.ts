@@ -7,6 +7,7 @@ import { TrackingTokens } from "./mail/tracking-tokens.ts";
 import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
 import { type SenderPolicy, SendingDomains } from "./services/domains/sending-domains.ts";
 import { createEmailWriter, type EmailWriter } from "./services/emails/email-writer.ts";
+import { EventNotifications } from "./services/events/event-notifications.ts";
 import { type SnsSettings, snsSettings } from "./services/feedback/sns-settings.ts";
 
 /** What the HTTP layer works with, built once per process and passed down. */
@@ -20,6 +21,8 @@ export interface ApiDeps {
   /** Reads the open, click and unsubscribe tokens the worker puts in messages. */
   trackingTokens: TrackingTokens;
   senders: SenderPolicy;
+  /** The shared LISTEN connection that wakes the event streams (GET /events/stream). */
+  eventNotifications: EventNotifications;
   /** SES event notifications (POST /feedback/ses), when SNS_TOPIC_ARNS is set. */
   sns: SnsSettings | undefined;
   /** Dev mode: the catcher whose messages GET /dev/inbox shows. */
@@ -46,6 +49,7 @@ export function createApiDeps(
       domains: new SendingDomains(database.db),
       requireVerifiedDomain: config.requireVerifiedDomain,
     },
+    eventNotifications: new EventNotifications(database.sql, logger),
     sns: extras.sns ?? snsSettings(config),
     devInbox: extras.devInbox,
   };

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   "providers:write",
   "webhooks:read",
   "webhooks:write",
+  "events:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,0 +1,61 @@
+export { WebhookVerificationError } from "standardwebhooks";
+export { ThriveSend, type ThriveSendOptions } from "./client.ts";
+export { EventExport } from "./core/event-export.ts";
+export type { EventStream, EventStreamOptions, StreamedEvent } from "./core/event-stream.ts";
+export type { IdempotentRequestOptions, RequestOptions } from "./core/http.ts";
+export type { Page, PagePromise, PaginationOptions } from "./core/pagination.ts";
+export type { ReactEmailElement } from "./core/render.ts";
+export {
+  type ApiResponse,
+  type ErrorName,
+  type ErrorResponse,
+  ThriveSendError,
+} from "./core/response.ts";
+export type { RetryPolicy } from "./core/retry.ts";
+export type { components, operations, paths, webhooks } from "./generated/openapi.ts";
+export { type OperationId, operationMethods } from "./operations.ts";
+export type { CreateApiKeyOptions, ListApiKeysOptions } from "./resources/api-keys.ts";
+export type { BatchSendOptions } from "./resources/batch.ts";
+export type {
+  CreateDomainOptions,
+  ListDomainsOptions,
+  UpdateDomainOptions,
+} from "./resources/domains.ts";
+export type { Attachment, SendEmailOptions, Tag } from "./resources/email-input.ts";
+export type { ListEmailsOptions, UpdateEmailOptions } from "./resources/emails.ts";
+export type {
+  EventFilters,
+  ExportEventsOptions,
+  ListEventsOptions,
+  StreamEventsOptions,
+} from "./resources/events.ts";
+export type {
+  CreateProviderOptions,
+  ListProvidersOptions,
+  SesProviderSettings,
+  SmtpProviderSettings,
+  UpdateProviderOptions,
+} from "./resources/providers.ts";
+export type { ReputationOptions, ResumeSendingOptions } from "./resources/reputation.ts";
+export type {
+  AddSuppressionOptions,
+  BatchAddSuppressionsOptions,
+  BatchRemoveSuppressionsOptions,
+  ListSuppressionsOptions,
+} from "./resources/suppressions.ts";
+export type {
+  CreateWebhookOptions,
+  ListWebhookEventAttemptsOptions,
+  ListWebhookEventsOptions,
+  ListWebhooksOptions,
+  UpdateWebhookOptions,
+  WebhookEventOptions,
+} from "./resources/webhooks.ts";
+export type * from "./types.ts";
+export { VERSION } from "./version.ts";
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookHeaders,
+  type WebhookHeaderValues,
+} from "./webhooks/verify.ts";

@@ -1,4 +1,3 @@
-export { WebhookVerificationError } from "standardwebhooks";
 export { ThriveSend, type ThriveSendOptions } from "./client.ts";
 export { EventExport } from "./core/event-export.ts";
 export type { EventStream, EventStreamOptions, StreamedEvent } from "./core/event-stream.ts";
@@ -58,4 +57,5 @@ export {
   verifyWebhook,
   type WebhookHeaders,
   type WebhookHeaderValues,
+  WebhookVerificationError,
 } from "./webhooks/verify.ts";

@@ -1,5 +1,16 @@
-import { Webhook } from "standardwebhooks";
+import { WebhookVerificationError as StandardWebhooksError, Webhook } from "standardwebhooks";
 import type { WebhookPayload } from "../types.ts";
+
+/**
+ * A webhook that does not verify. The SDK's own class, so that its types do not pull in the
+ * verifying library's (which need Node's).
+ */
+export class WebhookVerificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookVerificationError";
+  }
+}
 
 /** Resend's `headers` for `verify`: the three values, already picked out. */
 export interface WebhookHeaderValues {
@@ -36,7 +47,12 @@ export function verifyWebhook(
   secret: string,
 ): WebhookPayload {
   const body = typeof payload === "string" ? payload : new TextDecoder().decode(payload);
-  return new Webhook(secret).verify(body, signatureHeaders(headers)) as WebhookPayload;
+  try {
+    return new Webhook(secret).verify(body, signatureHeaders(headers)) as WebhookPayload;
+  } catch (error) {
+    if (error instanceof StandardWebhooksError) throw new WebhookVerificationError(error.message);
+    throw error;
+  }
 }
 
 function signatureHeaders(headers: WebhookHeaders): Record<string, string> {

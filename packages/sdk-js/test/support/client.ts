@@ -3,6 +3,11 @@ import { inject } from "vitest";
 import { type ThriveSend as Client, ThriveSend, type ThriveSendOptions } from "../../src/index.ts";
 import { operationMethods } from "../../src/operations.ts";
 
+/**
+ * The live server, shared by every test file. Files send with `apiKey`; only the emails test
+ * sends with `otherApiKey` (for its pagination walk, which must see no one else's emails):
+ * elsewhere the other organization's key only checks that another tenant gets 404.
+ */
 export const live = inject("live");
 
 /** The function at a method path (`"webhooks.events.list"`) and the object it belongs to. */

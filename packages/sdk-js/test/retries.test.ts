@@ -51,7 +51,7 @@ describe("retries", () => {
     // Retry-After: 1 second, not the 50 ms backoff.
     const waited = (second?.at ?? 0) - (first?.at ?? 0);
     expect(waited).toBeGreaterThanOrEqual(950);
-    expect(waited).toBeLessThan(2500);
+    expect(waited).toBeLessThan(3000);
   });
 
   it("uses the caller's Idempotency-Key, and a new one for each call", async () => {
@@ -90,9 +90,10 @@ describe("retries", () => {
       .slice(1)
       .map((request, i) => request.at - (server.requests[i]?.at ?? 0));
     expect(gaps).toHaveLength(3);
-    // Full jitter: each wait is below 100, 200, 400 ms (plus scheduling slack).
+    // Full jitter: each wait is below 100, 200, 400 ms, plus scheduling slack on a busy machine
+    // (retry-policy.test.ts checks the draws exactly).
     gaps.forEach((gap, i) => {
-      expect(gap).toBeLessThan(100 * 2 ** i + 150);
+      expect(gap).toBeLessThan(100 * 2 ** i + 400);
     });
   });
 
@@ -121,7 +122,7 @@ describe("retries", () => {
       retryDelays: { maxRetryAfterMs: 300 },
     }).webhooks.list();
     expect(error).toBeNull();
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("retries 409 concurrent_idempotent_requests, not invalid_idempotent_request or invalid_state", async () => {
@@ -216,7 +217,7 @@ describe("timeouts and aborts", () => {
     expect(error).toBeNull();
     expect(data).toEqual({ status: "ok" });
     expect(server.requests).toHaveLength(2);
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(1900);
   });
 
   it("answers timeout_error once the retries are spent", async () => {

@@ -1,3 +1,5 @@
+import type { operations } from "./generated/openapi.ts";
+
 /**
  * Each operationId of openapi/openapi.json and the SDK method that calls it, as a path from
  * the client (`"webhooks.events.attempts.list"` is `thrive.webhooks.events.attempts.list`).
@@ -49,6 +51,8 @@ export const operationMethods = {
   listEvents: "events.list",
   exportEvents: "events.export",
   streamEvents: "events.stream",
-} as const satisfies Record<string, string>;
+  // Keys must be operationIds of the generated types (a misspelt one does not compile); that
+  // none is missing is the test's job, as `operations` also holds the `webhooks` section's.
+} as const satisfies Partial<Record<keyof operations, string>>;
 
 export type OperationId = keyof typeof operationMethods;

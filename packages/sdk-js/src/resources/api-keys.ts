@@ -2,6 +2,7 @@ import type { HttpClient, RequestOptions } from "../core/http.ts";
 import { listPages } from "../core/list.ts";
 import type { PagePromise, PaginationOptions } from "../core/pagination.ts";
 import type { ApiResponse } from "../core/response.ts";
+import type { components } from "../generated/openapi.ts";
 import type { ApiKey, CreatedApiKey, DeletedApiKey } from "../types.ts";
 
 export interface CreateApiKeyOptions {
@@ -30,7 +31,11 @@ export class ApiKeys {
       {
         method: "POST",
         path: "/api-keys",
-        body: { name: payload.name, permission: payload.permission, domain_id: payload.domainId },
+        body: {
+          name: payload.name,
+          permission: payload.permission,
+          domain_id: payload.domainId,
+        } satisfies components["schemas"]["CreateApiKeyRequest"],
         // A retry after a lost answer would make a second key.
         replaySafe: false,
       },

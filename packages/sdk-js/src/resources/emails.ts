@@ -3,6 +3,7 @@ import { newIdempotencyKey } from "../core/idempotency.ts";
 import { listPages } from "../core/list.ts";
 import type { PagePromise, PaginationOptions } from "../core/pagination.ts";
 import type { ApiResponse } from "../core/response.ts";
+import type { components } from "../generated/openapi.ts";
 import type { Email, EmailListItem, EmailRef, SendEmailResponse } from "../types.ts";
 import { type SendEmailOptions, toSendEmailRequest } from "./email-input.ts";
 
@@ -72,7 +73,7 @@ export class Emails {
         pathParams: { id },
         body: {
           scheduled_at: scheduledAt instanceof Date ? scheduledAt.toISOString() : scheduledAt,
-        },
+        } satisfies components["schemas"]["UpdateEmailRequest"],
         replaySafe: true,
       },
       options,

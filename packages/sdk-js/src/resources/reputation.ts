@@ -1,5 +1,6 @@
 import type { HttpClient, RequestOptions } from "../core/http.ts";
 import type { ApiResponse } from "../core/response.ts";
+import type { components } from "../generated/openapi.ts";
 import type { Reputation as ReputationData } from "../types.ts";
 
 export interface ReputationOptions {
@@ -44,7 +45,12 @@ export class Reputation {
       {
         method: "POST",
         path: "/reputation/resume",
-        body: payload.domainId === undefined ? undefined : { domain_id: payload.domainId },
+        body:
+          payload.domainId === undefined
+            ? undefined
+            : ({
+                domain_id: payload.domainId,
+              } satisfies components["schemas"]["ResumeSendingRequest"]),
         replaySafe: true,
       },
       options,

@@ -2,6 +2,7 @@ import type { HttpClient, RequestOptions } from "../core/http.ts";
 import { listPages } from "../core/list.ts";
 import type { PagePromise, PaginationOptions } from "../core/pagination.ts";
 import type { ApiResponse } from "../core/response.ts";
+import type { components } from "../generated/openapi.ts";
 import type {
   BatchAddedSuppressions,
   BatchRemovedSuppressions,
@@ -46,7 +47,9 @@ class SuppressionBatch {
       {
         method: "POST",
         path: "/suppressions/batch/add",
-        body: { emails: payload.emails },
+        body: {
+          emails: payload.emails,
+        } satisfies components["schemas"]["BatchAddSuppressionsRequest"],
         replaySafe: true,
       },
       options,
@@ -61,7 +64,11 @@ class SuppressionBatch {
       {
         method: "POST",
         path: "/suppressions/batch/remove",
-        body: payload.ids ? { ids: payload.ids } : { emails: payload.emails },
+        body: (payload.ids
+          ? { ids: payload.ids }
+          : {
+              emails: payload.emails,
+            }) satisfies components["schemas"]["BatchRemoveSuppressionsRequest"],
         replaySafe: true,
       },
       options,
@@ -85,7 +92,12 @@ export class Suppressions {
     options?: RequestOptions,
   ): Promise<ApiResponse<SuppressionRef>> {
     return this.http.json(
-      { method: "POST", path: "/suppressions", body: { email: payload.email }, replaySafe: true },
+      {
+        method: "POST",
+        path: "/suppressions",
+        body: { email: payload.email } satisfies components["schemas"]["AddSuppressionRequest"],
+        replaySafe: true,
+      },
       options,
     );
   }

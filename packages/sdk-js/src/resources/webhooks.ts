@@ -2,6 +2,7 @@ import type { HttpClient, RequestOptions } from "../core/http.ts";
 import { listPages } from "../core/list.ts";
 import type { PagePromise, PaginationOptions } from "../core/pagination.ts";
 import type { ApiResponse } from "../core/response.ts";
+import type { components } from "../generated/openapi.ts";
 import type {
   DeletedWebhook,
   Webhook,
@@ -145,7 +146,10 @@ export class Webhooks {
       {
         method: "POST",
         path: "/webhooks",
-        body: { endpoint: payload.endpoint, events: payload.events },
+        body: {
+          endpoint: payload.endpoint,
+          events: payload.events,
+        } satisfies components["schemas"]["CreateWebhookRequest"],
         replaySafe: false,
       },
       options,
@@ -176,7 +180,11 @@ export class Webhooks {
         method: "PATCH",
         path: "/webhooks/{id}",
         pathParams: { id },
-        body: { endpoint: payload.endpoint, events: payload.events, status: payload.status },
+        body: {
+          endpoint: payload.endpoint,
+          events: payload.events,
+          status: payload.status,
+        } satisfies components["schemas"]["UpdateWebhookRequest"],
         replaySafe: true,
       },
       options,

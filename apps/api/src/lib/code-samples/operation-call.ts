@@ -18,6 +18,8 @@ export interface OperationCall {
   /** The JSON body; undefined when the operation takes none (or an optional one is empty). */
   body: unknown;
   authenticated: boolean;
+  /** The documented success statuses (2xx). */
+  successStatuses: number[];
   /** What the success response is: JSON, an event stream, or another stream (NDJSON, CSV). */
   answers: "json" | "event-stream" | "stream";
   /** A name for the result, from the response schema: `Email` gives `email`. */
@@ -59,9 +61,10 @@ export function describeCall(
   let body = bodySchema ? exampleValue(doc, bodySchema) : undefined;
   if (!operation.requestBody?.required && isEmptyObject(body)) body = undefined;
 
-  const success = Object.entries(operation.responses ?? {}).find(([status]) =>
+  const successes = Object.entries(operation.responses ?? {}).filter(([status]) =>
     status.startsWith("2"),
-  )?.[1];
+  );
+  const success = successes[0]?.[1];
   const contentTypes = Object.keys(success?.content ?? {});
   const jsonSchema = success?.content?.["application/json"]?.schema;
   const answers = contentTypes.includes("application/json")
@@ -79,6 +82,7 @@ export function describeCall(
     headers: shown("header"),
     body,
     authenticated: (operation.security?.length ?? 0) > 0,
+    successStatuses: successes.map(([status]) => Number(status)),
     answers,
     resultName: resultName(doc, jsonSchema?.$ref, answers),
   };

@@ -8,3 +8,6 @@ export const COLLECTION_FILE = at("../../../openapi/thrive-send.postman_collecti
 export const ENVIRONMENT_FILE = at("../../../openapi/thrive-send.postman_environment.json");
 export const CONTENT_DIR = at("../content/");
 export const DIST_DIR = at("../dist/");
+
+/** Written last by a build without problems: `pnpm dev` rebuilds when a source is newer. */
+export const STAMP_FILE = ".build-stamp";

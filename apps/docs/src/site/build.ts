@@ -8,7 +8,7 @@ import { checkLinks } from "./link-check.ts";
 import { createMarkdown, sectionsOf } from "./markdown.ts";
 import { operationsOf, operationsPage } from "./operations-page.ts";
 import { ALL_PAGES, OPERATIONS_PAGE, REFERENCE_PAGE, rootOf } from "./pages.ts";
-import { referenceBody, SCALAR_SCRIPT } from "./reference-page.ts";
+import { REFERENCE_HEAD, referenceBody, SCALAR_SCRIPT } from "./reference-page.ts";
 import { buildSearchIndex, excerptOf, type SearchDocument } from "./search-index.ts";
 
 const fromHere = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
@@ -93,6 +93,7 @@ export async function buildSite({
       path: REFERENCE_PAGE,
       title: "API reference",
       body: referenceBody(rootOf(REFERENCE_PAGE)),
+      head: REFERENCE_HEAD,
       wide: true,
     }),
   );

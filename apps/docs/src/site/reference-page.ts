@@ -23,3 +23,6 @@ export function referenceBody(root: string): string {
   Scalar.createApiReference("#api-reference", ${JSON.stringify(config)});
 </script>`;
 }
+
+/** Scalar's sidebar and sticky parts start below the site's header instead of under it. */
+export const REFERENCE_HEAD = "<style>:root { --scalar-custom-header-height: 56px; }</style>";

@@ -11,6 +11,7 @@ import { openApiDocument, registerSecurityScheme } from "./lib/openapi-document.
 import { jsonBody } from "./lib/request-body.ts";
 import { requestLog } from "./lib/request-log.ts";
 import { registerApiKeyRoutes } from "./routes/api-keys/index.ts";
+import { registerDocsPortal } from "./routes/dev/docs-portal.ts";
 import { registerDevInbox } from "./routes/dev/inbox.ts";
 import { registerDomainRoutes } from "./routes/domains/index.ts";
 import { registerEmailRoutes } from "./routes/emails/index.ts";
@@ -59,6 +60,8 @@ export function newApp(deps: ApiDeps): App {
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Thrive-Send API reference" }));
+  // The full docs portal (guides, samples, an offline reference), as `pnpm dev` builds it.
+  if (deps.config.mode === "development") registerDocsPortal(app);
 
   app.notFound((c) =>
     errorResponse(c, new AppError("not_found", `No route for ${c.req.method} ${c.req.path}`)),

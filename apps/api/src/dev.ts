@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +12,7 @@ import { devEncryptionKey, seedDevOrganization } from "./dev-seed.ts";
 import { createLogger } from "./lib/logger.ts";
 import { MailCatcher } from "./mail/catcher.ts";
 import { createSmtpTransport } from "./mail/smtp-transport.ts";
+import { DOCS_PORTAL_DIR, DOCS_PORTAL_PATH } from "./routes/dev/docs-portal.ts";
 import { startRuntime } from "./runtime.ts";
 
 // `pnpm dev`: everything on one machine with nothing installed: an embedded PostgreSQL (unless
@@ -18,10 +21,17 @@ const DATA_DIR = fileURLToPath(new URL("../../../.data/", import.meta.url));
 const DEV_DATABASE = "thrive_send";
 const EMBEDDED_PORT = 54329;
 const CATCHER_PORT = 2525;
+const DOCS_ENSURE_BUILT = fileURLToPath(
+  new URL("../../docs/scripts/ensure-built.ts", import.meta.url),
+);
 
 const env = configOrExit(() => parseEnv(process.env));
 const logger = createLogger(env.LOG_LEVEL, { mode: "development" }, { pretty: true });
 await mkdir(DATA_DIR, { recursive: true });
+
+// The docs portal served at /docs-portal/: built now if it is missing or older than its sources.
+const docsBuild = spawnSync(process.execPath, [DOCS_ENSURE_BUILT], { stdio: "inherit" });
+if (docsBuild.status !== 0) logger.warn("the docs portal could not be built (see above)");
 
 let embedded: EmbeddedPostgres | undefined;
 let databaseUrl = env.DATABASE_URL;
@@ -64,6 +74,7 @@ console.log(`
 
   API            ${base}
   API reference  ${base}/docs
+  Docs portal    ${existsSync(DOCS_PORTAL_DIR) ? `${base}${DOCS_PORTAL_PATH}/   (guides, samples, search; apps/docs)` : "not built: pnpm --filter @thrive-send/docs build"}
   OpenAPI spec   ${base}/openapi.json
   Dev inbox      ${base}/dev/inbox   (mail caught by ${catcher.url}${transport ? "" : `; sending through ${config.providers.map((p) => p.name).join(", ")}`})
   Database       ${embedded ? `embedded PostgreSQL on port ${embedded.port} (data in .data/postgres)` : "DATABASE_URL"}

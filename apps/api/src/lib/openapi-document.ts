@@ -1,4 +1,6 @@
 import type { App } from "./app-env.ts";
+import { addCodeSamples } from "./code-samples/index.ts";
+import type { OpenApiDocumentLike } from "./code-samples/openapi-types.ts";
 import { PERMISSIONS } from "./permissions.ts";
 
 export const OPENAPI_INFO = {
@@ -24,11 +26,16 @@ export function registerSecurityScheme(app: App): void {
   });
 }
 
-/** The OpenAPI 3.1 document, as served at /openapi.json and checked in as openapi/openapi.json. */
+/**
+ * The OpenAPI 3.1 document, as served at /openapi.json and checked in as openapi/openapi.json,
+ * with a cURL, TypeScript and Python sample on each operation (x-codeSamples).
+ */
 export function openApiDocument(app: App) {
-  return app.getOpenAPI31Document({
+  const document = app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: OPENAPI_INFO,
     servers: [{ url: "http://localhost:3000", description: "Local (pnpm dev)" }],
   });
+  addCodeSamples(document as OpenApiDocumentLike);
+  return document;
 }

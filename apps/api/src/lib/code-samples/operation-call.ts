@@ -1,0 +1,110 @@
+import { exampleValue, isWorthShowing } from "./example-values.ts";
+import type { OpenApiDocumentLike, OperationObject, ParameterObject } from "./openapi-types.ts";
+
+export interface Argument {
+  name: string;
+  value: unknown;
+}
+
+/** One call of an operation, as every language's sample makes it. */
+export interface OperationCall {
+  operationId: string;
+  method: string;
+  /** The path with its parameters filled in. */
+  path: string;
+  pathParams: Argument[];
+  query: Argument[];
+  headers: Argument[];
+  /** The JSON body; undefined when the operation takes none (or an optional one is empty). */
+  body: unknown;
+  authenticated: boolean;
+  /** The documented success statuses (2xx). */
+  successStatuses: number[];
+  /** What the success response is: JSON, an event stream, or another stream (NDJSON, CSV). */
+  answers: "json" | "event-stream" | "stream";
+  /** A name for the result, from the response schema: `Email` gives `email`. */
+  resultName: string;
+}
+
+function parameterValue(param: ParameterObject): unknown {
+  return param.example ?? param.schema?.example ?? `<${param.name}>`;
+}
+
+function isShown(doc: OpenApiDocumentLike, param: ParameterObject): boolean {
+  if (param.required) return true;
+  if (!param.schema) return false;
+  return isWorthShowing(doc, { ...param.schema, example: param.example ?? param.schema.example });
+}
+
+export function describeCall(
+  doc: OpenApiDocumentLike,
+  method: string,
+  pathTemplate: string,
+  operation: OperationObject,
+): OperationCall {
+  const params = operation.parameters ?? [];
+  const pathParams = params
+    .filter((param) => param.in === "path")
+    .map((param) => ({ name: param.name, value: parameterValue(param) }))
+    .sort((a, b) => pathTemplate.indexOf(`{${a.name}}`) - pathTemplate.indexOf(`{${b.name}}`));
+  const shown = (where: ParameterObject["in"]) =>
+    params
+      .filter((param) => param.in === where && isShown(doc, param))
+      .map((param) => ({ name: param.name, value: parameterValue(param) }));
+
+  const path = pathParams.reduce(
+    (filled, param) => filled.replace(`{${param.name}}`, encodeURIComponent(String(param.value))),
+    pathTemplate,
+  );
+
+  const bodySchema = operation.requestBody?.content?.["application/json"]?.schema;
+  let body = bodySchema ? exampleValue(doc, bodySchema) : undefined;
+  if (!operation.requestBody?.required && isEmptyObject(body)) body = undefined;
+
+  const successes = Object.entries(operation.responses ?? {}).filter(([status]) =>
+    status.startsWith("2"),
+  );
+  const success = successes[0]?.[1];
+  const contentTypes = Object.keys(success?.content ?? {});
+  const jsonSchema = success?.content?.["application/json"]?.schema;
+  const answers = contentTypes.includes("application/json")
+    ? "json"
+    : contentTypes.includes("text/event-stream")
+      ? "event-stream"
+      : "stream";
+
+  return {
+    operationId: operation.operationId ?? `${method}${pathTemplate}`,
+    method: method.toUpperCase(),
+    path,
+    pathParams,
+    query: shown("query"),
+    headers: shown("header"),
+    body,
+    authenticated: (operation.security?.length ?? 0) > 0,
+    successStatuses: successes.map(([status]) => Number(status)),
+    answers,
+    resultName: resultName(doc, jsonSchema?.$ref, answers),
+  };
+}
+
+function resultName(
+  doc: OpenApiDocumentLike,
+  ref: string | undefined,
+  answers: OperationCall["answers"],
+): string {
+  if (answers === "event-stream") return "event";
+  if (answers === "stream") return "line";
+  const name = ref?.replace("#/components/schemas/", "");
+  if (!name || !doc.components?.schemas?.[name]) return "result";
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 0
+  );
+}

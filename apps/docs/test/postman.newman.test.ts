@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import newman, { type NewmanRunOptions, type NewmanRunSummary } from "newman";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COLLECTION_FILE, ENVIRONMENT_FILE } from "../src/paths.ts";
+import { type Collection, isFolder } from "../src/postman/collection-types.ts";
+import { ENDLESS_FOLDER } from "../src/postman/flow.ts";
+import { type LiveServer, startLiveServer } from "./live-server.ts";
+import { startWebhookReceiver } from "./webhook-receiver.ts";
+
+const collection = JSON.parse(await readFile(COLLECTION_FILE, "utf8")) as Collection;
+const environmentFile = JSON.parse(await readFile(ENVIRONMENT_FILE, "utf8")) as {
+  values: { key: string; value: string }[];
+};
+// Every folder but the event stream's, which never ends by itself.
+const runnableFolders = collection.item.filter(isFolder).map((folder) => folder.name);
+
+function run(options: Omit<NewmanRunOptions, "collection">): Promise<NewmanRunSummary> {
+  return new Promise((resolve, reject) => {
+    newman.run({ collection: COLLECTION_FILE, reporters: [], ...options }, (error, summary) =>
+      error ? reject(error) : resolve(summary),
+    );
+  });
+}
+
+function environment(server: LiveServer, apiKey: string) {
+  const values = { base_url: server.url, api_key: apiKey };
+  return {
+    values: environmentFile.values.map(({ key }) => ({
+      key,
+      value: values[key as keyof typeof values],
+      enabled: true,
+    })),
+  };
+}
+
+describe("the Postman collection against a live server (newman)", () => {
+  let server: LiveServer;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+  beforeAll(async () => {
+    [server, receiver] = await Promise.all([startLiveServer("postman"), startWebhookReceiver()]);
+  });
+  afterAll(async () => {
+    await Promise.all([server?.stop(), receiver?.close()]);
+  });
+
+  it("passes every request's status test, in order, with ids flowing between them", async () => {
+    expect(runnableFolders).toContain(ENDLESS_FOLDER);
+    const summary = await run({
+      environment: environment(server, server.apiKey),
+      envVar: [{ key: "webhook_endpoint", value: receiver.url }],
+      folder: runnableFolders.filter((name) => name !== ENDLESS_FOLDER),
+    });
+    const failures = summary.run.failures.map(
+      (failure) => `${failure.source?.name ?? "?"}: ${failure.error.message}`,
+    );
+    expect(failures).toEqual([]);
+    const runnable = collection.item
+      .filter(isFolder)
+      .filter((folder) => folder.name !== ENDLESS_FOLDER)
+      .flatMap((folder) => folder.item.map((item) => item.id));
+    const requestCount = runnable.length;
+    // Every request ran (the pre-request scripts' own look-ups, such as the wait before a
+    // replay, show up as more executions of the same item) and passed its one assertion.
+    const executed = summary.run.executions.map((execution) => execution.item.id);
+    expect([...new Set(executed)]).toEqual(runnable);
+    expect(summary.run.stats.assertions).toEqual({ total: requestCount, pending: 0, failed: 0 });
+  }, 120_000);
+
+  it("fails the status tests when the key is wrong", async () => {
+    const summary = await run({
+      environment: environment(server, "re_not_a_key"),
+      folder: "API keys",
+    });
+    const apiKeyRequests = collection.item.filter(isFolder).find((f) => f.name === "API keys");
+    expect(summary.run.stats.assertions.failed).toBe(apiKeyRequests?.item.length);
+    expect(summary.run.failures[0]?.error.message).toMatch(/expected 403 to be one of \[ 200 \]/);
+  }, 60_000);
+});

@@ -88,7 +88,9 @@ def test_reschedule_then_cancel(client: thrive_send.Client) -> None:
     assert moved.id == sent.id
     email = client.emails.get(sent.id)
     assert email.scheduled_at is not None
-    assert datetime.fromisoformat(email.scheduled_at) == datetime.fromisoformat(even_later)
+    # (fromisoformat reads a trailing Z only from Python 3.11 on)
+    answered = datetime.fromisoformat(email.scheduled_at.replace("Z", "+00:00"))
+    assert answered == datetime.fromisoformat(even_later)
 
     canceled = client.emails.cancel(sent.id)
     assert canceled.object == "email"

@@ -43,7 +43,7 @@ class RequestOptions(TypedDict, total=False):
 class ClientSettings:
     """A client's configuration; ``with_options`` copies it with changes."""
 
-    api_key: str | None
+    api_key: str | None = field(repr=False)
     base_url: str
     timeout: Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
     max_retries: int = DEFAULT_MAX_RETRIES

@@ -25,6 +25,7 @@ from ._operations import OPERATION_METHODS
 from ._policy import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._stream import AsyncEventStream, EventStream, StreamEvent
 from ._version import __version__
+from .resources.events import EventQuery
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -40,6 +41,7 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "EventQuery",
     "EventStream",
     "InternalServerError",
     "NotFoundError",

@@ -26,39 +26,52 @@ if TYPE_CHECKING:
     import polars
 
 ExportFormat = Literal["ndjson", "csv"]
-Time = datetime | str
 
 
-def _filters(
-    type: str | Sequence[str] | None,
-    email_id: str | None,
-    tag: str | None,
-    domain_id: str | None,
-    created_after: Time | None,
-    created_before: Time | None,
-) -> dict[str, QueryValue]:
-    return {
-        "type": [type] if isinstance(type, str) else type,
-        "email_id": email_id,
-        "tag": tag,
-        "domain_id": domain_id,
-        "created_after": created_after,
-        "created_before": created_before,
+class EventQuery(RequestOptions, total=False):
+    """The filters of GET /events and its export, with the per-call request options."""
+
+    type: str | Sequence[str]
+    """One event type or several (``email.bounced``, ...)."""
+    email_id: str
+    tag: str
+    """``name:value``."""
+    domain_id: str
+    created_after: datetime | str
+    """Events recorded at or after this time (a datetime, or ISO 8601)."""
+    created_before: datetime | str
+
+
+def _split(query: EventQuery) -> tuple[dict[str, QueryValue], RequestOptions]:
+    kind = query.get("type")
+    filters: dict[str, QueryValue] = {
+        "type": [kind] if isinstance(kind, str) else kind,
+        "email_id": query.get("email_id"),
+        "tag": query.get("tag"),
+        "domain_id": query.get("domain_id"),
+        "created_after": query.get("created_after"),
+        "created_before": query.get("created_before"),
     }
+    options = RequestOptions()
+    if "timeout" in query:
+        options["timeout"] = query["timeout"]
+    if "max_retries" in query:
+        options["max_retries"] = query["max_retries"]
+    if "extra_headers" in query:
+        options["extra_headers"] = query["extra_headers"]
+    return filters, options
 
 
 def _list(
-    limit: int | None,
-    after: str | None,
-    before: str | None,
-    filters: dict[str, QueryValue],
-    o: RequestOptions,
+    limit: int | None, after: str | None, before: str | None, query: EventQuery
 ) -> RequestSpec:
-    query = {"limit": limit, "after": after, "before": before, **filters}
-    return RequestSpec("listEvents", "GET", "/events", query=query, options=o)
+    filters, options = _split(query)
+    params = {"limit": limit, "after": after, "before": before, **filters}
+    return RequestSpec("listEvents", "GET", "/events", query=params, options=options)
 
 
-def _export(format: ExportFormat, filters: dict[str, QueryValue], o: RequestOptions) -> RequestSpec:
+def _export(format: ExportFormat, query: EventQuery) -> RequestSpec:
+    filters, options = _split(query)
     accept = "text/csv" if format == "csv" else "application/x-ndjson"
     return RequestSpec(
         "exportEvents",
@@ -66,7 +79,7 @@ def _export(format: ExportFormat, filters: dict[str, QueryValue], o: RequestOpti
         "/events/export",
         query={"format": format, **filters},
         headers={"Accept": accept},
-        options=o,
+        options=options,
     )
 
 
@@ -88,37 +101,18 @@ class Events(SyncResource):
         limit: int | None = None,
         after: str | None = None,
         before: str | None = None,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
+        **query: Unpack[EventQuery],
     ) -> m.EventList:
-        """One page of email events, newest first (GET /events). ``type`` takes one type or
-        several; ``tag`` is ``name:value``; times are datetimes or ISO 8601."""
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        return self._client._request(_list(limit, after, before, filters, options), m.EventList)
+        """One page of email events, newest first (GET /events), filtered by ``type``,
+        ``email_id``, ``tag``, ``domain_id``, ``created_after``, ``created_before``."""
+        return self._client._request(_list(limit, after, before, query), m.EventList)
 
     def iterate(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        **options: Unpack[RequestOptions],
+        self, *, page_size: int = DEFAULT_PAGE_SIZE, **query: Unpack[EventQuery]
     ) -> Iterator[m.Event]:
         """Every matching event, newest first, a page at a time as the loop goes."""
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
         return iterate_pages(
-            lambda after: self._client._request(
-                _list(page_size, after, None, filters, options), m.EventList
-            )
+            lambda after: self._client._request(_list(page_size, after, None, query), m.EventList)
         )
 
     def export(
@@ -126,21 +120,14 @@ class Events(SyncResource):
         path: str | os.PathLike[str],
         *,
         format: ExportFormat = "ndjson",
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
+        **query: Unpack[EventQuery],
     ) -> Path:
         """Streams every matching event, oldest first, into a file (GET /events/export), in
         constant memory. The file appears only once complete (it is written as ``<path>.part``
         first); a cut-short export raises ``APIConnectionError`` and leaves nothing."""
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
         target = Path(path)
         partial = _partial(target)
-        with self._client._stream(_export(format, filters, options)) as response:
+        with self._client._stream(_export(format, query)) as response:
             try:
                 with partial.open("wb") as file:
                     for chunk in response.iter_bytes():
@@ -154,27 +141,14 @@ class Events(SyncResource):
         os.replace(partial, target)
         return target
 
-    def iter_export(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Iterator[m.Event]:
+    def iter_export(self, **query: Unpack[EventQuery]) -> Iterator[m.Event]:
         """Every matching event, oldest first, read from one export stream as the loop goes."""
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        with closing(self._export_lines(filters, options)) as lines:
+        with closing(self._export_lines(query)) as lines:
             for line in lines:
                 yield m.Event.model_validate_json(line)
 
-    def _export_lines(
-        self, filters: dict[str, QueryValue], options: RequestOptions
-    ) -> Generator[str, None, None]:
-        with self._client._stream(_export("ndjson", filters, options)) as response:
+    def _export_lines(self, query: EventQuery) -> Generator[str, None, None]:
+        with self._client._stream(_export("ndjson", query)) as response:
             try:
                 for line in response.iter_lines():
                     if line:
@@ -182,38 +156,16 @@ class Events(SyncResource):
             except httpx.TransportError as error:
                 raise _cut_short(error) from error
 
-    def to_pandas(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> pandas.DataFrame:
+    def to_pandas(self, **query: Unpack[EventQuery]) -> pandas.DataFrame:
         """The matching events as a pandas DataFrame, oldest first, one row per event with the
         export's CSV columns (needs ``thrive-send[pandas]``)."""
         frames.require("pandas", "pandas")
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        return frames.pandas_frame(frames.chunks(self._export_lines(filters, options)))
+        return frames.pandas_frame(frames.chunks(self._export_lines(query)))
 
-    def to_polars(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> polars.DataFrame:
+    def to_polars(self, **query: Unpack[EventQuery]) -> polars.DataFrame:
         """The matching events as a polars DataFrame (needs ``thrive-send[polars]``)."""
         frames.require("polars", "polars")
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        return frames.polars_frame(frames.chunks(self._export_lines(filters, options)))
+        return frames.polars_frame(frames.chunks(self._export_lines(query)))
 
     def stream(
         self,
@@ -236,35 +188,15 @@ class AsyncEvents(AsyncResource):
         limit: int | None = None,
         after: str | None = None,
         before: str | None = None,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
+        **query: Unpack[EventQuery],
     ) -> m.EventList:
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        spec = _list(limit, after, before, filters, options)
-        return await self._client._request(spec, m.EventList)
+        return await self._client._request(_list(limit, after, before, query), m.EventList)
 
     def iterate(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        **options: Unpack[RequestOptions],
+        self, *, page_size: int = DEFAULT_PAGE_SIZE, **query: Unpack[EventQuery]
     ) -> AsyncIterator[m.Event]:
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
         return aiterate_pages(
-            lambda after: self._client._request(
-                _list(page_size, after, None, filters, options), m.EventList
-            )
+            lambda after: self._client._request(_list(page_size, after, None, query), m.EventList)
         )
 
     async def export(
@@ -272,18 +204,11 @@ class AsyncEvents(AsyncResource):
         path: str | os.PathLike[str],
         *,
         format: ExportFormat = "ndjson",
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
+        **query: Unpack[EventQuery],
     ) -> Path:
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
         target = Path(path)
         partial = _partial(target)
-        async with self._client._stream(_export(format, filters, options)) as response:
+        async with self._client._stream(_export(format, query)) as response:
             try:
                 # Blocking writes of one chunk each: short next to the network reads.
                 with partial.open("wb") as file:
@@ -298,26 +223,13 @@ class AsyncEvents(AsyncResource):
         os.replace(partial, target)
         return target
 
-    async def iter_export(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[m.Event]:
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        async with aclosing(self._export_lines(filters, options)) as lines:
+    async def iter_export(self, **query: Unpack[EventQuery]) -> AsyncIterator[m.Event]:
+        async with aclosing(self._export_lines(query)) as lines:
             async for line in lines:
                 yield m.Event.model_validate_json(line)
 
-    async def _export_lines(
-        self, filters: dict[str, QueryValue], options: RequestOptions
-    ) -> AsyncGenerator[str, None]:
-        async with self._client._stream(_export("ndjson", filters, options)) as response:
+    async def _export_lines(self, query: EventQuery) -> AsyncGenerator[str, None]:
+        async with self._client._stream(_export("ndjson", query)) as response:
             try:
                 async for line in response.aiter_lines():
                     if line:
@@ -325,35 +237,13 @@ class AsyncEvents(AsyncResource):
             except httpx.TransportError as error:
                 raise _cut_short(error) from error
 
-    async def to_pandas(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> pandas.DataFrame:
+    async def to_pandas(self, **query: Unpack[EventQuery]) -> pandas.DataFrame:
         frames.require("pandas", "pandas")
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        return frames.pandas_frame(await frames.achunks(self._export_lines(filters, options)))
+        return frames.pandas_frame(await frames.achunks(self._export_lines(query)))
 
-    async def to_polars(
-        self,
-        *,
-        type: str | Sequence[str] | None = None,
-        email_id: str | None = None,
-        tag: str | None = None,
-        domain_id: str | None = None,
-        created_after: Time | None = None,
-        created_before: Time | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> polars.DataFrame:
+    async def to_polars(self, **query: Unpack[EventQuery]) -> polars.DataFrame:
         frames.require("polars", "polars")
-        filters = _filters(type, email_id, tag, domain_id, created_after, created_before)
-        return frames.polars_frame(await frames.achunks(self._export_lines(filters, options)))
+        return frames.polars_frame(await frames.achunks(self._export_lines(query)))
 
     def stream(
         self,

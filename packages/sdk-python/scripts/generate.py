@@ -3,7 +3,9 @@
 - ``src/thrive_send/_models.py``: pydantic v2 models of every schema in ``components``
   (responses, request bodies, the webhook payloads);
 - ``src/thrive_send/_params.py``: TypedDicts of the request bodies (``SendEmailParams``, ...),
-  so that plain dicts passed to the SDK are type-checked too.
+  so that plain dicts passed to the SDK are type-checked too;
+- ``src/thrive_send/_webhook_payloads.py``: the union of the payloads of the spec's
+  ``webhooks`` section, told apart by their ``type``.
 
 Both come from datamodel-code-generator, pinned in the ``dev`` extra: another version may
 write other code, and ``tests/test_generated_models.py`` fails when the checked-in files
@@ -146,13 +148,36 @@ def _codegen(spec: dict[str, Any], output: Path, model_type: str) -> None:
     output.write_text(HEADER + body.lstrip("\n").join(["\n", ""]), encoding="utf-8")
 
 
+def webhook_payloads_module(spec: dict[str, Any]) -> str:
+    """The payload models of every webhook of the spec, as one discriminated union."""
+    models = []
+    for operations in spec.get("webhooks", {}).values():
+        for operation in operations.values():
+            models.extend(sorted(_refs(operation.get("requestBody", {}))))
+    members = "\n    | ".join(f"m.{name}" for name in models)
+    return f"""{HEADER}
+from typing import Annotated, TypeAlias
+
+import pydantic
+
+from . import _models as m
+
+KnownWebhookPayload: TypeAlias = Annotated[
+    {members},
+    pydantic.Field(discriminator="type"),
+]
+"""
+
+
 def generate(spec_path: Path = DEFAULT_SPEC, output_dir: Path = DEFAULT_OUTPUT) -> list[Path]:
     spec = _without_examples(json.loads(spec_path.read_text(encoding="utf-8")))
     models = output_dir / "_models.py"
     params = output_dir / "_params.py"
+    payloads = output_dir / "_webhook_payloads.py"
     _codegen({**copy.deepcopy(spec), "paths": {}}, models, "pydantic_v2.BaseModel")
     _codegen(request_body_spec(spec), params, "typing.TypedDict")
-    return [models, params]
+    payloads.write_text(webhook_payloads_module(spec), encoding="utf-8")
+    return [models, params, payloads]
 
 
 def main() -> None:

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Any, TypeAlias
+from typing import Any, TypeAlias
 
 import pydantic
 
-from . import _models as m
-
-KnownWebhookPayload: TypeAlias = Annotated[
-    m.EmailSentEvent
-    | m.EmailScheduledEvent
-    | m.EmailDeliveredEvent
-    | m.EmailDeliveryDelayedEvent
-    | m.EmailComplainedEvent
-    | m.EmailBouncedEvent
-    | m.EmailOpenedEvent
-    | m.EmailClickedEvent
-    | m.EmailFailedEvent
-    | m.EmailSuppressedEvent
-    | m.DomainCreatedEvent
-    | m.DomainUpdatedEvent
-    | m.DomainDeletedEvent
-    | m.OrganizationSendingPausedEvent
-    | m.OrganizationSendingResumedEvent,
-    pydantic.Field(discriminator="type"),
-]
+from ._webhook_payloads import KnownWebhookPayload
 
 
 class UnknownWebhookPayload(pydantic.BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import queue
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -130,3 +131,49 @@ def scripted_server() -> Iterator[ScriptedServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class RawServer:
+    """Answers each connection with the next scripted bytes, then closes it: for answers a
+    well-behaved HTTP server never gives (a chunked body cut short)."""
+
+    def __init__(self, answers: list[bytes]) -> None:
+        self._answers = list(answers)
+        self.requests: list[bytes] = []
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def _serve(self) -> None:
+        while self._answers:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            with connection:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    data = connection.recv(65536)
+                    if not data:
+                        break
+                    request += data
+                self.requests.append(request)
+                connection.sendall(self._answers.pop(0))
+
+    def close(self) -> None:
+        self._socket.close()
+
+
+def chunked(status: str, content_type: str, *chunks: bytes, complete: bool) -> bytes:
+    """A chunked HTTP/1.1 answer; without ``complete``, the closing chunk is missing."""
+    head = (
+        f"HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\n"
+        "transfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    ).encode()
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks)
+    return head + body + (b"0\r\n\r\n" if complete else b"")

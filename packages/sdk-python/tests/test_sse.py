@@ -74,6 +74,19 @@ def test_the_stream_reconnects_after_its_last_event(server: ScriptedServer) -> N
     assert first.headers["accept"] == "text/event-stream"
 
 
+def test_a_stream_that_ends_at_once_is_reopened_after_a_pause(server: ScriptedServer) -> None:
+    server.answer(
+        Answer(raw=b"", content_type="text/event-stream"),
+        Answer(raw=sse("e1"), content_type="text/event-stream"),
+    )
+    with thrive_send.Client("ts_test", base_url=server.url) as client:
+        stream = client.events.stream()
+        assert next(stream).id == "e1"
+        stream.close()
+    first, second = server.received[:2]
+    assert second.at - first.at >= 0.9  # the default retry delay, not a busy loop
+
+
 def test_without_reconnect_the_stream_ends_with_the_connection(server: ScriptedServer) -> None:
     server.answer(Answer(raw=sse("e1"), content_type="text/event-stream"))
     with thrive_send.Client("ts_test", base_url=server.url) as client:

@@ -136,10 +136,12 @@ class EventStream:
                 return self._state.pending.popleft()
             if self._state.closed:
                 raise StopIteration
-            if self._lines is None:
+            if self._lines is not None:
+                ended = not self._read_line()
+            else:
                 self.connect()
-                continue
-            if not self._read_line():
+                ended = self._lines is None and not self._state.pending
+            if ended:
                 if not self._state.reconnect:
                     self.close()
                     raise StopIteration
@@ -217,10 +219,12 @@ class AsyncEventStream:
                 return self._state.pending.popleft()
             if self._state.closed:
                 raise StopAsyncIteration
-            if self._lines is None:
+            if self._lines is not None:
+                ended = not await self._read_line()
+            else:
                 await self.connect()
-                continue
-            if not await self._read_line():
+                ended = self._lines is None and not self._state.pending
+            if ended:
                 if not self._state.reconnect:
                     await self.aclose()
                     raise StopAsyncIteration

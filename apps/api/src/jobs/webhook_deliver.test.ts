@@ -342,6 +342,29 @@ describe("webhook_deliver", () => {
     expect(() => verifyWebhook(newSecret, { ...during, body: `${during.body} ` })).toThrow();
   });
 
+  it("does not attempt early when a stray job runs before the retry's time", async () => {
+    const limited = await receiver((_webhook, response, index) => {
+      response.writeHead(index === 0 ? 503 : 200, index === 0 ? { "retry-after": "2" } : {});
+      response.end();
+    });
+    await endpointFor(limited.url, "domain.created.stray");
+    const eventId = await recordTypedEvent(orgId, "domain.created.stray");
+    const [waiting] = await eventually(async () => {
+      const rows = await deliveriesOfEvent(database.db, eventId);
+      return rows[0]?.status === "pending" && rows[0].attempts === 1 ? rows : undefined;
+    });
+    // A second job for the same delivery (a replay, an operator), without the delivery's key.
+    await database.sql`select graphile_worker.add_job('webhook_deliver',
+      json_build_object('org_id', ${orgId}::uuid, 'delivery_id', ${waiting?.id ?? ""}::uuid))`;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(limited.received).toHaveLength(1);
+    const [delivery] = await settled(eventId);
+    expect(delivery).toMatchObject({ status: "success", attempts: 2 });
+    expect(limited.received).toHaveLength(2);
+    const gap = (limited.received[1]?.at ?? 0) - (limited.received[0]?.at ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(1900);
+  });
+
   it("records a failed attempt for an unreachable endpoint", async () => {
     const closed = await startHttpServer(() => {});
     await closed.close();
@@ -355,6 +378,14 @@ describe("webhook_deliver", () => {
       statusCode: null,
       response: "Could not get a response from the URL's host",
     });
+  });
+});
+
+describe("the queue", () => {
+  it("has no job that failed: retries and wake-ups are jobs of our own, not errors", async () => {
+    const failed = await database.sql`
+      select last_error from graphile_worker._private_jobs where last_error is not null`;
+    expect(failed).toEqual([]);
   });
 });
 

@@ -9,8 +9,8 @@ export interface DeliveryWakeUp {
 }
 
 /**
- * graphile_worker.job_spec rows for the wake-ups in `source` (rows with "orgId",
- * "deliveryId", "delayMs"). Keyed by delivery (catalog.ts's webhookDeliverJobKey): adding one
+ * graphile_worker.job_spec rows for the wake-ups in `source`, a FROM item aliased `r` with
+ * "orgId", "deliveryId" and "delayMs". Keyed by delivery (catalog.ts's webhookDeliverJobKey): adding one
  * moves the delivery's waiting job instead of adding another, and a running job that adds its
  * own successor loses its key, so it only completes. Our schedule replaces graphile-worker's
  * backoff; max_attempts only bounds runs that throw (the database failing).
@@ -23,7 +23,7 @@ export function wakeUpJobSpecs(source: string): string {
       'job_key', 'webhook_deliver:' || r."deliveryId",
       'run_at', now() + make_interval(secs => r."delayMs" / 1000.0),
       'max_attempts', 25))
-    from ${source} r`;
+    from ${source}`;
 }
 
 const ADD_WAKE_UPS = `

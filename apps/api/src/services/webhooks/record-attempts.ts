@@ -54,7 +54,7 @@ const WRITE_ATTEMPTS = `
   retries as (
     select count(*)::int as added from graphile_worker.add_jobs(array(${wakeUpJobSpecs(
       `(select "orgId", "deliveryId", "retryDelayMs" as "delayMs" from written
-        where "retryDelayMs" is not null)`,
+        where "retryDelayMs" is not null) as r`,
     )}))
   )
   select (select coalesce(array_agg(id), '{}') from updated) as ids,

@@ -38,7 +38,7 @@ export type DeliveryClaim =
   /** Nothing to do: delivered or failed already, gone, or its endpoint gone or disabled. */
   | { kind: "done" }
   /** The endpoint's slots in this process are full: look again a moment later. */
-  | { kind: "busy" }
+  | { kind: "busy"; endpointId: string }
   /** Not due yet (a retry's time), or claimed by a run whose lease lasts until `at`. */
   | { kind: "later"; at: Date };
 
@@ -53,49 +53,52 @@ export interface ClaimOptions {
 /** A job may run a little before its delivery's time (clocks of the worker and the database). */
 const DUE_SLACK_MS = 1000;
 
-/** Step 1, a read: where each delivery is, and its endpoint, before any slot is taken. */
-const LOOK = `
-  select d.id, d.org_id, d.endpoint_id, d.status, d.next_attempt_at, w.status as endpoint_status
-  from webhook_deliveries d
-  left join webhook_endpoints w on w.id = d.endpoint_id
-  where d.id = any($1::uuid[])`;
-
 /**
- * Step 2: the claim, a conditional UPDATE (pending and due, or attempting with a lapsed lease,
- * its endpoint enabled), with what the attempt needs: the endpoint, the event and its email.
+ * One statement for a group: where each delivery is (`look`), which are due (pending and their
+ * time come, or attempting with a lapsed lease; their endpoint enabled; the job's organization),
+ * and the claim of those due, a conditional UPDATE, up to their endpoint's allowance in this
+ * process (endpoint-slots.ts; `$5` for the endpoints in use, `$6` for the others); with what an
+ * attempt needs: the endpoint, the event and its email.
  */
 const CLAIM = `
-  with claimed as (
+  with look as (
+    select d.id, d.org_id, d.endpoint_id, d.status, d.next_attempt_at, w.status as endpoint_status,
+      w.status = 'enabled'
+        and ((d.status = 'pending' and coalesce(d.next_attempt_at, '-infinity') <= $3::timestamptz)
+          or (d.status = 'attempting' and d.next_attempt_at <= $4::timestamptz)) as due
+    from webhook_deliveries d
+    left join webhook_endpoints w on w.id = d.endpoint_id
+    where d.id = any($1::uuid[])
+      and (d.id, d.org_id) in (select * from unnest($1::uuid[], $7::uuid[]))
+  ),
+  ranked as (
+    select id, endpoint_id, row_number() over (partition by endpoint_id order by id) as rank
+    from look where due
+  ),
+  claimed as (
     update webhook_deliveries d
     set status = 'attempting', next_attempt_at = $2::timestamptz
-    where d.id = any($1::uuid[])
+    from ranked r
+    where d.id = any($1::uuid[]) and d.id = r.id
+      and r.rank <= coalesce(($5::jsonb ->> r.endpoint_id::text)::int, $6::int)
       and ((d.status = 'pending' and coalesce(d.next_attempt_at, '-infinity') <= $3::timestamptz)
         or (d.status = 'attempting' and d.next_attempt_at <= $4::timestamptz))
-      and exists (
-        select 1 from webhook_endpoints w where w.id = d.endpoint_id and w.status = 'enabled')
-    returning d.id, d.org_id, d.endpoint_id, d.event_id, d.event_source, d.attempts
+    returning d.id, d.event_id, d.event_source, d.attempts
   )
-  select c.id, c.org_id, c.endpoint_id, c.event_id, c.event_source, c.attempts,
+  select l.id, l.org_id, l.endpoint_id, l.status, l.next_attempt_at, l.endpoint_status, l.due,
+    c.id is not null as claimed, c.event_id, c.event_source, c.attempts,
     w.endpoint as url, w.events, w.secret, w.previous_secret, w.previous_secret_expires_at,
     w.failing_since,
     ee.type as email_event_type, ee.details, ee.created_at as email_event_created_at,
     em.id as email_id, em."from", em."to", em.subject, em.message_id, em.tags,
     em.created_at as email_created_at,
     oe.type as org_event_type, oe.data, oe.created_at as org_event_created_at
-  from claimed c
-  join webhook_endpoints w on w.id = c.endpoint_id
+  from look l
+  left join claimed c on c.id = l.id
+  left join webhook_endpoints w on c.id is not null and w.id = l.endpoint_id
   left join email_events ee on c.event_source = 'email_events' and ee.id = c.event_id
   left join emails em on em.id = ee.email_id
   left join events oe on c.event_source = 'events' and oe.id = c.event_id`;
-
-interface LookRow {
-  id: string;
-  org_id: string;
-  endpoint_id: string;
-  status: string;
-  next_attempt_at: string | Date | null;
-  endpoint_status: string | null;
-}
 
 type Timestamp = string | Date;
 
@@ -103,6 +106,12 @@ interface ClaimRow {
   id: string;
   org_id: string;
   endpoint_id: string;
+  status: string;
+  next_attempt_at: Timestamp | null;
+  endpoint_status: string | null;
+  due: boolean;
+  claimed: boolean;
+  // The rest is set when claimed.
   event_id: string;
   event_source: string;
   attempts: number;
@@ -132,80 +141,54 @@ const toDate = (value: Timestamp): Date => (value instanceof Date ? value : new 
 const toDateOrNull = (value: Timestamp | null): Date | null => (value ? toDate(value) : null);
 
 /**
- * Claims deliveries for attempts, a group at a time (the deliveries of concurrently running
- * jobs share two statements). The endpoint's slot is taken between the read and the claim:
- * a delivery whose endpoint is full is left untouched, so waiting for a slot costs no attempt.
+ * Claims deliveries for attempts, a group at a time: the deliveries of concurrently running
+ * jobs share one statement. A delivery over its endpoint's allowance in this process is left
+ * untouched (`busy`), so waiting for a slot costs no attempt. Groups are claimed one at a time
+ * (the batcher's maxConcurrentCommits: 1): the allowance a group is claimed against cannot be
+ * spent by another group meanwhile, only given back.
  */
 export async function claimDeliveries(
   options: ClaimOptions,
   requests: DeliveryRequest[],
 ): Promise<DeliveryClaim[]> {
+  const { slots } = options;
   const now = options.clock();
-  const ids = [...new Set(requests.map((request) => request.deliveryId))];
-  const rows = await options.sql.unsafe<LookRow[]>(LOOK, [ids], { prepare: true });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-
-  const claims: (DeliveryClaim | "candidate")[] = [];
-  const candidates = new Set<string>();
-  for (const request of requests) {
-    const row = byId.get(request.deliveryId);
-    claims.push(decide(row, request, now, candidates, options.slots));
-  }
-  if (candidates.size === 0) return claims as DeliveryClaim[];
-
-  const acquired = [...candidates].map((id) => byId.get(id) as LookRow);
-  let claimed: ClaimRow[];
   const lease = new Date(now.getTime() + options.leaseMs);
-  try {
-    claimed = await options.sql.unsafe<ClaimRow[]>(
-      CLAIM,
-      [
-        acquired.map((row) => row.id),
-        lease.toISOString(),
-        new Date(now.getTime() + DUE_SLACK_MS).toISOString(),
-        now.toISOString(),
-      ],
-      { prepare: true },
-    );
-  } catch (error) {
-    for (const row of acquired) options.slots.release(row.endpoint_id);
-    throw error;
-  }
-  const claimedById = new Map(claimed.map((row) => [row.id, row]));
-  for (const row of acquired) {
-    if (!claimedById.has(row.id)) options.slots.release(row.endpoint_id);
-  }
-  return claims.map((claim, index): DeliveryClaim => {
-    if (claim !== "candidate") return claim;
-    const id = (requests[index] as DeliveryRequest).deliveryId;
-    const row = claimedById.get(id);
-    // Changed between the read and the claim (another run took it, it was disabled...):
-    // the next look decides.
-    if (!row) return { kind: "later", at: new Date(now.getTime() + DUE_SLACK_MS) };
-    return { kind: "claimed", delivery: claimedDelivery(row, lease) };
-  });
-}
-
-function decide(
-  row: LookRow | undefined,
-  request: DeliveryRequest,
-  now: Date,
-  candidates: Set<string>,
-  slots: EndpointSlots,
-): DeliveryClaim | "candidate" {
-  if (!row || row.org_id !== request.orgId) return { kind: "done" };
-  if (row.endpoint_status !== "enabled") return { kind: "done" };
-  if (row.status === "success" || row.status === "failed") return { kind: "done" };
-  const next = row.next_attempt_at ? toDate(row.next_attempt_at) : null;
-  if (row.status === "pending" && next && next.getTime() > now.getTime() + DUE_SLACK_MS) {
+  const unique = [...new Map(requests.map((request) => [request.deliveryId, request])).values()];
+  const rows = await options.sql.unsafe<ClaimRow[]>(
+    CLAIM,
+    [
+      unique.map((request) => request.deliveryId),
+      lease.toISOString(),
+      new Date(now.getTime() + DUE_SLACK_MS).toISOString(),
+      now.toISOString(),
+      JSON.stringify(slots.claimAllowances()),
+      slots.limit,
+      unique.map((request) => request.orgId),
+    ],
+    { prepare: true },
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const answered = new Set<string>();
+  return requests.map((request): DeliveryClaim => {
+    const row = byId.get(request.deliveryId);
+    // Two jobs of one delivery in one group: the first gets the answer, the other looks again.
+    if (answered.has(request.deliveryId)) {
+      return { kind: "later", at: new Date(now.getTime() + DUE_SLACK_MS) };
+    }
+    answered.add(request.deliveryId);
+    if (!row) return { kind: "done" };
+    if (row.claimed) {
+      slots.claimed(row.endpoint_id);
+      return { kind: "claimed", delivery: claimedDelivery(row, lease) };
+    }
+    // Due but over its endpoint's allowance (or changed by another run meanwhile).
+    if (row.due) return { kind: "busy", endpointId: row.endpoint_id };
+    if (row.endpoint_status !== "enabled") return { kind: "done" };
+    if (row.status === "success" || row.status === "failed") return { kind: "done" };
+    const next = row.next_attempt_at ? toDate(row.next_attempt_at) : now;
     return { kind: "later", at: next };
-  }
-  if (row.status === "attempting" && next && next > now) return { kind: "later", at: next };
-  // Two jobs of one delivery in one group: the first claims it, the other looks again.
-  if (candidates.has(row.id)) return { kind: "later", at: new Date(now.getTime() + DUE_SLACK_MS) };
-  if (!slots.tryAcquire(row.endpoint_id)) return { kind: "busy" };
-  candidates.add(row.id);
-  return "candidate";
+  });
 }
 
 function claimedDelivery(row: ClaimRow, lease: Date): ClaimedDelivery {
@@ -262,13 +245,12 @@ function payloadOf(row: ClaimRow): EventPayload | null {
 
 export type DeliveryClaimBatcher = CommitBatcher<DeliveryRequest, DeliveryClaim>;
 
-/** Claims of concurrently running jobs share statements, as email_send's do. */
+/** Claims of concurrently running jobs share a statement, as email_send's do. */
 export function createDeliveryClaimBatcher(options: ClaimOptions): DeliveryClaimBatcher {
   return new CommitBatcher<DeliveryRequest, DeliveryClaim>({
     commit: (requests) => claimDeliveries(options, requests),
     maxBatchWeight: 500,
-    maxConcurrentCommits: 2,
-    parallelCommitMinWeight: 50,
+    maxConcurrentCommits: 1,
     lingerMs: 2,
   });
 }

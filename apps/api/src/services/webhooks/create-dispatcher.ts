@@ -58,6 +58,5 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     policy,
     endpointConcurrency: settings.endpointConcurrency,
     clock,
-    random,
   });
 }

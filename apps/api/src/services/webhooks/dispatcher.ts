@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { webhookDeliveries } from "../../db/schema/index.ts";
@@ -9,7 +10,7 @@ import {
   type DeliveryRequest,
 } from "./claim-deliveries.ts";
 import { createWakeUpBatcher } from "./delivery-jobs.ts";
-import { EndpointSlots } from "./endpoint-slots.ts";
+import { EndpointSlots, MAX_SEND_WAIT_MS } from "./endpoint-slots.ts";
 import { type PlannedAttempt, unsendableAttempt } from "./plan-attempt.ts";
 import type { DeliveryPolicy } from "./policy.ts";
 import { createAttemptBatcher, writeDisablingAttempt } from "./record-attempts.ts";
@@ -39,7 +40,6 @@ export interface DispatcherOptions {
   /** Deliveries to one endpoint in flight at once in this process. */
   endpointConcurrency: number;
   clock: () => Date;
-  random: () => number;
 }
 
 /** A claim outlives its attempt by this much before another run may take the delivery over. */
@@ -54,7 +54,7 @@ const LEASE_MARGIN_MS = 30_000;
  * wake-ups of concurrent jobs share statements.
  */
 export function createDispatcher(options: DispatcherOptions): WebhookDispatcher {
-  const { database, logger, transport, policy, clock, random } = options;
+  const { database, logger, transport, policy, clock } = options;
   const slots = new EndpointSlots(options.endpointConcurrency);
   const claims = createDeliveryClaimBatcher({
     sql: database.sql,
@@ -65,11 +65,29 @@ export function createDispatcher(options: DispatcherOptions): WebhookDispatcher 
   const attempts = createAttemptBatcher(database.sql);
   const wakeUps = createWakeUpBatcher(database.sql);
 
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+  async function attempt(delivery: ClaimedDelivery, sendBy: number): Promise<void> {
     const { payload } = delivery;
-    const planned = payload
-      ? await transport.attempt({ ...delivery, payload })
-      : unsendableAttempt(delivery, clock());
+    let planned: PlannedAttempt;
+    if (!payload) planned = unsendableAttempt(delivery, clock());
+    else {
+      if (!(await slots.startSend(delivery.endpointId, sendBy))) {
+        // Its endpoint slowed down while this job waited: let the delivery go, put it back.
+        await release(delivery);
+        await wakeUps.submit({
+          deliveryId: delivery.id,
+          orgId: delivery.orgId,
+          delayMs: slots.putBackDelay(delivery.endpointId),
+        });
+        return;
+      }
+      const started = performance.now();
+      try {
+        planned = await transport.attempt({ ...delivery, payload });
+      } finally {
+        // The slot bounds the endpoint's requests in flight, not our writes: it goes back now.
+        slots.finishSend(delivery.endpointId, performance.now() - started);
+      }
+    }
     if (planned.disable) {
       if (await writeDisablingAttempt(database.db, planned)) {
         logger.warn(
@@ -105,8 +123,7 @@ export function createDispatcher(options: DispatcherOptions): WebhookDispatcher 
         case "done":
           return;
         case "busy":
-          // Spread over a second, so that a slow endpoint's backlog does not come back at once.
-          await wakeUps.submit({ ...request, delayMs: policy.busyRetryMs * (1 + random()) });
+          await wakeUps.submit({ ...request, delayMs: slots.putBackDelay(claim.endpointId) });
           return;
         case "later":
           await wakeUps.submit({
@@ -117,14 +134,14 @@ export function createDispatcher(options: DispatcherOptions): WebhookDispatcher 
       }
       const { delivery } = claim;
       try {
-        await attempt(delivery);
+        await attempt(delivery, performance.now() + MAX_SEND_WAIT_MS);
       } catch (error) {
         await release(delivery).catch((releaseError: unknown) =>
           logger.error({ err: releaseError, deliveryId: delivery.id }, "could not free a delivery"),
         );
         throw error;
       } finally {
-        slots.release(delivery.endpointId);
+        slots.unclaim(delivery.endpointId);
       }
     },
     close: () => transport.close(),

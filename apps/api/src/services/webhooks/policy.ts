@@ -13,8 +13,6 @@ export interface DeliveryPolicy {
   retryAfterCapMs: number;
   /** An endpoint whose deliveries have all failed for this long is disabled. */
   disableAfterMs: number;
-  /** When the endpoint's slots in this process are full: how soon the job looks again. */
-  busyRetryMs: number;
 }
 
 const SECOND = 1000;
@@ -40,7 +38,6 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   // delivery would outlive the 28 hours a receiver can count on.
   retryAfterCapMs: 10 * HOUR,
   disableAfterMs: 5 * 24 * HOUR,
-  busyRetryMs: SECOND,
 };
 
 export function maxAttempts(policy: DeliveryPolicy): number {

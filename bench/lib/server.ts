@@ -107,7 +107,9 @@ export async function startServer(
   if (options.role !== "worker") await waitForReady(url, () => exitCode !== undefined, recent);
 
   const knobs = Object.entries(env)
-    .filter(([key]) => !["PATH", "HOME", "DATABASE_URL", "HOST", "PORT"].includes(key))
+    .filter(
+      ([key]) => !["PATH", "HOME", "DATABASE_URL", "HOST", "PORT", "ENCRYPTION_KEY"].includes(key),
+    )
     .map(([key, value]) => `${key}=${value}`)
     .join(" ");
   return {

@@ -124,10 +124,25 @@ const envSchema = z.object({
   REPUTATION_MIN_SENT: z.coerce.number().int().min(1).default(500),
   BOUNCE_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.04),
   COMPLAINT_RATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.003),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  SVIX_API_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII")
+    .optional(),
+  SVIX_SERVER_URL: z.url({ protocol: /^https?$/ }).optional(),
   ...PROVIDER_ENV,
 });
 
-const checkedEnvSchema = envSchema.superRefine(checkProviderEnv);
+const checkedEnvSchema = envSchema.superRefine(checkProviderEnv).superRefine((env, ctx) => {
+  if (env.SVIX_SERVER_URL && !env.SVIX_API_KEY) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SVIX_API_KEY"],
+      message: "is required with SVIX_SERVER_URL",
+    });
+  }
+});
 
 export type Role = "all" | "api" | "worker";
 
@@ -190,6 +205,17 @@ export interface Config {
   attachmentFetchTimeoutMs: number;
   /** When sending pauses itself (services/reputation). */
   reputation: ReputationSettings;
+  /** How the worker delivers webhooks (services/webhooks). */
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Deliveries to one endpoint in flight at once in one worker process. */
+  endpointConcurrency: number;
+  /** Time allowed for one delivery attempt: connecting, sending, the answer. */
+  timeoutMs: number;
+  /** Deliver through a Svix server instead of our own dispatcher. */
+  svix?: { apiKey: string; serverUrl?: string };
 }
 
 export interface ReputationSettings {
@@ -296,6 +322,13 @@ export function buildConfig(
       complaintRateThreshold: parsed.COMPLAINT_RATE_THRESHOLD,
       holdMs: 60 * 60_000,
       statsMarginMs: 10_000,
+    },
+    webhooks: {
+      endpointConcurrency: parsed.WEBHOOK_ENDPOINT_CONCURRENCY,
+      timeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
+      svix: parsed.SVIX_API_KEY
+        ? { apiKey: parsed.SVIX_API_KEY, serverUrl: parsed.SVIX_SERVER_URL }
+        : undefined,
     },
     ...providerSettings(parsed, overrides.mode),
     ...overrides,

@@ -8,6 +8,7 @@ import { createDomainsRecheckTask } from "./jobs/domains_recheck.ts";
 import { createEmailSendTask } from "./jobs/email_send.ts";
 import { createIdempotencyPruneTask } from "./jobs/idempotency_prune.ts";
 import { createReputationStatsTask } from "./jobs/reputation_stats.ts";
+import { createWebhookDeliverTask } from "./jobs/webhook_deliver.ts";
 import { startLiveness } from "./jobs/worker-liveness.ts";
 import { createDnsResolver } from "./lib/dns-resolver.ts";
 import type { Logger } from "./lib/logger.ts";
@@ -22,6 +23,7 @@ import { createClaimBatcher } from "./services/emails/claim.ts";
 import { createOutcomeBatcher } from "./services/emails/record-attempt.ts";
 import { createProviderRouting } from "./services/providers/routing.ts";
 import { SendingPauses } from "./services/reputation/sending-pauses.ts";
+import { createWebhookDispatcher } from "./services/webhooks/create-dispatcher.ts";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -61,8 +63,16 @@ export async function startWorker(input: {
   const transport = routing.globalChain;
   const events: WorkerEvents = new EventEmitter();
   const liveness: { stop(): Promise<void> }[] = [];
-  // One guard for the process: every fetch of a client-given URL goes through its agents.
+  // One guard for the process's attachment fetches: each goes through its agents.
   const ssrfGuard = createSsrfGuard({ allowList: config.ssrfAllowList });
+  // Webhooks have a guard of their own, keep-alive: endpoints get message after message.
+  const webhooks = createWebhookDispatcher({
+    settings: config.webhooks,
+    database,
+    secrets,
+    logger,
+    ssrfAllowList: config.ssrfAllowList,
+  });
   events.on("pool:create", ({ workerPool }) => {
     liveness.push(
       startLiveness({
@@ -123,6 +133,7 @@ export async function startWorker(input: {
         logger,
       }),
       domains_recheck: createDomainsRecheckTask({ db: database.db, logger }),
+      webhook_deliver: createWebhookDeliverTask({ dispatcher: webhooks }),
       reputation_stats: createReputationStatsTask({
         db: database.db,
         config,
@@ -158,6 +169,7 @@ export async function startWorker(input: {
       stopped ??= (async () => {
         await runner.stop();
         ssrfGuard.close();
+        await webhooks.close();
         await Promise.all(liveness.map((handle) => handle.stop()));
         await routing.close();
       })();

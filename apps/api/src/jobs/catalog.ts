@@ -57,3 +57,11 @@ export function parseJobPayload<N extends JobName>(identifier: N, payload: unkno
 export function emailSendJobKey(emailId: string): string {
   return `email_send:${emailId}`;
 }
+
+/**
+ * A webhook delivery's retries and wake-ups share one job key, so a delivery has at most one
+ * waiting job however often it is rescheduled (services/webhooks/delivery-jobs.ts).
+ */
+export function webhookDeliverJobKey(deliveryId: string): string {
+  return `webhook_deliver:${deliveryId}`;
+}

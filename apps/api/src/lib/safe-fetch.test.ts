@@ -416,6 +416,28 @@ describe("safeFetch: limits", () => {
     expect(error.reason).toBe("over 10000 bytes");
   });
 
+  it("keeps the first maxBytes of a longer body when asked to truncate", async () => {
+    const declared = await safeFetch(`${server.origin}/bytes?n=5000`, {
+      allowList: LOOPBACK,
+      maxBytes: 1000,
+      truncate: true,
+    });
+    expect(declared.status).toBe(200);
+    expect(declared.body).toEqual(Buffer.alloc(1000, 1));
+    const streamed = await safeFetch(`${server.origin}/chunked`, {
+      allowList: LOOPBACK,
+      maxBytes: 1500,
+      truncate: true,
+    });
+    expect(streamed.body).toEqual(Buffer.alloc(1500, 2));
+    const short = await safeFetch(`${server.origin}/hello`, {
+      allowList: LOOPBACK,
+      maxBytes: 1000,
+      truncate: true,
+    });
+    expect(short.body.toString()).toBe("hello");
+  });
+
   it("times out on a server that never answers", async () => {
     const started = performance.now();
     await expectCode(`${server.origin}/silent`, "timeout", { allowList: LOOPBACK, timeoutMs: 200 });

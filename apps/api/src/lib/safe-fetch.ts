@@ -13,6 +13,8 @@ export interface SafeFetchOptions {
   timeoutMs?: number;
   /** Most bytes of response body read; past it the request is aborted (`too_large`). */
   maxBytes?: number;
+  /** Past `maxBytes`, keep the first bytes and answer instead of failing (a webhook's reply). */
+  truncate?: boolean;
   /** 0: a 3xx is returned as it is. N: up to N redirects followed, each checked anew. */
   maxRedirects?: number;
   /** The guard (and its connection pool) to go through; one for this fetch otherwise. */
@@ -93,6 +95,7 @@ async function follow(
         response,
         options.maxBytes ?? SAFE_FETCH_DEFAULTS.maxBytes,
         signal,
+        options.truncate ?? false,
       );
       return { status, headers: response.headers, body, url: target.href };
     }
@@ -174,9 +177,10 @@ async function readBody(
   response: IncomingMessage,
   maxBytes: number,
   signal: AbortSignal,
+  truncate: boolean,
 ): Promise<Buffer> {
   const declared = Number(response.headers["content-length"]);
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !truncate) {
     response.destroy();
     throw new SafeFetchError("too_large", { reason: `Content-Length ${declared}` });
   }
@@ -184,9 +188,15 @@ async function readBody(
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response as AsyncIterable<Buffer>) {
+    if (size + chunk.length > maxBytes) {
+      if (!truncate) throw new SafeFetchError("too_large", { reason: `over ${maxBytes} bytes` });
+      // The rest is not wanted: the connection goes rather than wait for it.
+      chunks.push(chunk.subarray(0, maxBytes - size));
+      size = maxBytes;
+      response.destroy();
+      break;
+    }
     size += chunk.length;
-    if (size > maxBytes)
-      throw new SafeFetchError("too_large", { reason: `over ${maxBytes} bytes` });
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size);

@@ -992,6 +992,28 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "webhook.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook.disabled
+         * @description A webhook endpoint was disabled by Thrive-Send.
+         *
+         *     POSTed as JSON to each enabled webhook endpoint that subscribed to this type, signed with the endpoint's secret. GET /events/stream sends the same payload as `data:`.
+         */
+        post: operations["webhookDisabledWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -2572,6 +2594,66 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description An operational event: we disabled one of the organization's webhook endpoints (it answered 410 Gone, or failed for 5 days). It is never sent to the endpoint it is about.
+         * @example {
+         *       "type": "webhook.disabled",
+         *       "created_at": "2026-11-30T10:00:02.481Z",
+         *       "data": {
+         *         "object": "webhook",
+         *         "id": "019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e",
+         *         "endpoint": "https://example.com/webhooks/thrive",
+         *         "events": [
+         *           "email.delivered"
+         *         ],
+         *         "status": "disabled",
+         *         "disabled_reason": "every delivery failed for 5 days (since 2026-11-25T12:00:00.000Z)",
+         *         "failing_since": "2026-11-25T12:00:00.000Z",
+         *         "created_at": "2026-11-20T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        WebhookDisabledEvent: {
+            /** @enum {string} */
+            type: "webhook.disabled";
+            /**
+             * Format: date-time
+             * @description When the event was recorded.
+             * @example 2026-11-30T10:00:02.481Z
+             */
+            created_at: string;
+            data: {
+                /** @enum {string} */
+                object: "webhook";
+                /**
+                 * Format: uuid
+                 * @example 019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e
+                 */
+                id: string;
+                /** @example https://example.com/webhooks/thrive */
+                endpoint: string;
+                /**
+                 * @example [
+                 *       "email.delivered"
+                 *     ]
+                 */
+                events: string[];
+                /** @enum {string} */
+                status: "disabled";
+                /** @example every delivery failed for 5 days (since 2026-11-25T12:00:00.000Z) */
+                disabled_reason: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-25T12:00:00.000Z
+                 */
+                failing_since: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-20T12:00:00.000Z
+                 */
+                created_at: string;
+            };
+        };
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -3671,7 +3753,7 @@ export interface components {
              *       "domain.updated"
              *     ]
              */
-            events: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed")[];
+            events: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.disabled")[];
         };
         WebhookList: {
             /** @enum {string} */
@@ -3700,7 +3782,7 @@ export interface components {
              *       "email.delivered"
              *     ]
              */
-            events: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed")[];
+            events: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.disabled")[];
         };
         Webhook: {
             /** @enum {string} */
@@ -3725,7 +3807,7 @@ export interface components {
              *       "email.delivered"
              *     ]
              */
-            events: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed")[];
+            events: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.disabled")[];
             /**
              * @description The secret the `webhook-signature` header is computed with (Svix / Standard Webhooks).
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
@@ -3760,7 +3842,7 @@ export interface components {
              *       "domain.updated"
              *     ]
              */
-            events?: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed")[];
+            events?: ("email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.disabled")[];
             /**
              * @description A disabled webhook receives nothing.
              * @example enabled
@@ -3806,7 +3888,7 @@ export interface components {
              * @example email.delivered
              * @enum {string}
              */
-            type: "email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.test";
+            type: "email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.disabled" | "webhook.test";
             /** @example 2026-11-25T12:00:00.000Z */
             created_at: string;
             /**
@@ -3829,7 +3911,7 @@ export interface components {
              * @example email.delivered
              * @enum {string}
              */
-            type: "email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.test";
+            type: "email.sent" | "email.scheduled" | "email.delivered" | "email.delivery_delayed" | "email.complained" | "email.bounced" | "email.opened" | "email.clicked" | "email.failed" | "email.suppressed" | "domain.created" | "domain.updated" | "domain.deleted" | "organization.sending_paused" | "organization.sending_resumed" | "webhook.disabled" | "webhook.test";
             /** @example 2026-11-25T12:00:00.000Z */
             created_at: string;
             /**
@@ -6954,6 +7036,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OrganizationSendingResumedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the event; any other answer, or none within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookDisabledWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookDisabledEvent"];
             };
         };
         responses: {

@@ -547,6 +547,30 @@ class OrganizationSendingResumedEvent(BaseModel):
     data: OrganizationSendingResumedEventData
 
 
+class WebhookDisabledEventData(BaseModel):
+    object: Literal['webhook']
+    id: str
+    endpoint: str
+    events: list[str]
+    status: Literal['disabled']
+    disabled_reason: str
+    failing_since: AwareDatetime | None
+    created_at: AwareDatetime
+
+
+class WebhookDisabledEvent(BaseModel):
+    """
+    An operational event: we disabled one of the organization's webhook endpoints (it answered 410 Gone, or failed for 5 days). It is never sent to the endpoint it is about.
+    """
+
+    type: Literal['webhook.disabled']
+    created_at: AwareDatetime
+    """
+    When the event was recorded.
+    """
+    data: WebhookDisabledEventData
+
+
 class Health(BaseModel):
     status: Literal['ok']
 
@@ -1306,7 +1330,7 @@ class CreateWebhookRequest(BaseModel):
     Where events are POSTed: an https URL on a public address (plain http only to the networks the installation allows, such as a local receiver in development).
     """
     events: Annotated[
-        list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed']],
+        list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled']],
         Field(max_length=100, min_length=1),
     ]
     """
@@ -1322,7 +1346,7 @@ class WebhookListItem(BaseModel):
     """
     A disabled webhook receives nothing.
     """
-    events: list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed']]
+    events: list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled']]
 
 
 class Webhook(BaseModel):
@@ -1334,7 +1358,7 @@ class Webhook(BaseModel):
     """
     A disabled webhook receives nothing.
     """
-    events: list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed']]
+    events: list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled']]
     signing_secret: str
     """
     The secret the `webhook-signature` header is computed with (Svix / Standard Webhooks).
@@ -1359,7 +1383,7 @@ class UpdateWebhookRequest(BaseModel):
     Where events are POSTed: an https URL on a public address (plain http only to the networks the installation allows, such as a local receiver in development).
     """
     events: Annotated[
-        list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed']] | None,
+        list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled']] | None,
         Field(max_length=100, min_length=1),
     ] = None
     """
@@ -1390,7 +1414,7 @@ class WebhookEventListItem(BaseModel):
     """
     The event's id: the same for every webhook that receives it.
     """
-    type: Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.test']
+    type: Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled', 'webhook.test']
     created_at: str
     status: Literal['pending', 'attempting', 'success', 'failed']
     """
@@ -1900,7 +1924,7 @@ class WebhookEvent(BaseModel):
     """
     The event's id: the same for every webhook that receives it.
     """
-    type: Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.test']
+    type: Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled', 'webhook.test']
     created_at: str
     status: Literal['pending', 'attempting', 'success', 'failed']
     """

@@ -77,7 +77,7 @@ class CreateWebhookParams(TypedDict, closed=True):
     """
     Where events are POSTed: an https URL on a public address (plain http only to the networks the installation allows, such as a local receiver in development).
     """
-    events: list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed']]
+    events: list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled']]
     """
     The event types this webhook receives.
     """
@@ -246,7 +246,7 @@ class UpdateWebhookParams(TypedDict, closed=True):
     """
     Where events are POSTed: an https URL on a public address (plain http only to the networks the installation allows, such as a local receiver in development).
     """
-    events: NotRequired[list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed']]]
+    events: NotRequired[list[Literal['email.sent', 'email.scheduled', 'email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced', 'email.opened', 'email.clicked', 'email.failed', 'email.suppressed', 'domain.created', 'domain.updated', 'domain.deleted', 'organization.sending_paused', 'organization.sending_resumed', 'webhook.disabled']]]
     """
     The event types this webhook receives.
     """

@@ -21,6 +21,7 @@ KnownWebhookPayload: TypeAlias = Annotated[
     | m.DomainUpdatedEvent
     | m.DomainDeletedEvent
     | m.OrganizationSendingPausedEvent
-    | m.OrganizationSendingResumedEvent,
+    | m.OrganizationSendingResumedEvent
+    | m.WebhookDisabledEvent,
     pydantic.Field(discriminator="type"),
 ]

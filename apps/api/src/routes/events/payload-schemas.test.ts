@@ -1,6 +1,7 @@
 import { and, asc, eq, notInArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailEvents, emails, events } from "../../db/schema/index.ts";
+import { emailEvents, emails, events, webhookDeliveries } from "../../db/schema/index.ts";
+import { newId } from "../../lib/ids.ts";
 import { openApiDocument } from "../../lib/openapi-document.ts";
 import { classifyReply } from "../../mail/smtp-reply.ts";
 import { failedOutcome, planAttempt } from "../../services/emails/record-attempt.ts";
@@ -9,6 +10,7 @@ import { WEBHOOK_EVENT_TYPES } from "../../services/events/event-types.ts";
 import { applyFeedback } from "../../services/feedback/apply-feedback.ts";
 import { pauseSending } from "../../services/reputation/pause-sending.ts";
 import { resumeSending } from "../../services/reputation/resume-sending.ts";
+import { writeDisablingAttempt } from "../../services/webhooks/record-attempts.ts";
 import { startTestApi, type TestApi, type TestOrg } from "../../test/harness.ts";
 import { EVENT_PAYLOAD_SCHEMAS } from "./payload-schemas.ts";
 
@@ -122,6 +124,42 @@ async function recordEveryEventType(): Promise<void> {
   await resumeSending({ ctx, config: api.config, domainId: domain.body.id });
   await resumeSending({ ctx, config: api.config });
   await api.call("DELETE", `/domains/${domain.body.id}`, { key: org.key });
+
+  // webhook.disabled, as the delivery worker records it when an endpoint answers 410 Gone.
+  const hook = await api.call("POST", "/webhooks", {
+    key: org.key,
+    json: { endpoint: "https://example.com/hook", events: ["domain.created"] },
+  });
+  expect(hook.status).toBe(200);
+  const lease = new Date();
+  const deliveryId = newId();
+  await db.insert(webhookDeliveries).values({
+    id: deliveryId,
+    orgId: org.orgId,
+    endpointId: hook.body.id,
+    eventId: newId(),
+    eventSource: "events",
+    eventType: "domain.created",
+    status: "attempting",
+    nextAttemptAt: lease,
+  });
+  const disabled = await writeDisablingAttempt(db, {
+    attemptId: newId(),
+    deliveryId,
+    orgId: org.orgId,
+    endpointId: hook.body.id,
+    lease,
+    attemptedAt: new Date(),
+    statusCode: 410,
+    response: "gone",
+    latencyMs: 3,
+    success: false,
+    status: "failed",
+    nextAttemptAt: null,
+    retryDelayMs: null,
+    disable: { reason: "the endpoint answered 410 Gone" },
+  });
+  expect(disabled).toBe(true);
 }
 
 /** Every payload of the organization's events, built by event-payload.ts from their rows. */

@@ -400,6 +400,32 @@ const ORG_EVENT_SCHEMAS = {
     },
     "An admin resumed the organization's sending (POST /reputation/resume).",
   ),
+  "webhook.disabled": eventSchema(
+    "webhook.disabled",
+    z.object({
+      object: z.literal("webhook"),
+      id: z.uuid().openapi({ example: "019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e" }),
+      endpoint: z.string().openapi({ example: "https://example.com/webhooks/thrive" }),
+      events: z.array(z.string()).openapi({ example: ["email.delivered"] }),
+      status: z.literal("disabled"),
+      disabled_reason: z.string().openapi({
+        example: "every delivery failed for 5 days (since 2026-11-25T12:00:00.000Z)",
+      }),
+      failing_since: timestamp("2026-11-25T12:00:00.000Z").nullable(),
+      created_at: timestamp("2026-11-20T12:00:00.000Z"),
+    }),
+    {
+      object: "webhook",
+      id: "019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e",
+      endpoint: "https://example.com/webhooks/thrive",
+      events: ["email.delivered"],
+      status: "disabled",
+      disabled_reason: "every delivery failed for 5 days (since 2026-11-25T12:00:00.000Z)",
+      failing_since: "2026-11-25T12:00:00.000Z",
+      created_at: "2026-11-20T12:00:00.000Z",
+    },
+    "An operational event: we disabled one of the organization's webhook endpoints (it answered 410 Gone, or failed for 5 days). It is never sent to the endpoint it is about.",
+  ),
 };
 
 /** Every webhook event type's payload schema, by type. */
@@ -424,4 +450,5 @@ export const EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   "domain.deleted": "A domain was removed.",
   "organization.sending_paused": "The organization's sending paused itself.",
   "organization.sending_resumed": "The organization's sending was resumed.",
+  "webhook.disabled": "A webhook endpoint was disabled by Thrive-Send.",
 };

@@ -65,6 +65,10 @@ describe("the Postman collection against a live server (newman)", () => {
     const executed = summary.run.executions.map((execution) => execution.item.id);
     expect([...new Set(executed)]).toEqual(runnable);
     expect(summary.run.stats.assertions).toEqual({ total: requestCount, pending: 0, failed: 0 });
+    // The webhook the collection creates got its test event, signed.
+    const signed = receiver.received.filter((hook) => hook.headers["webhook-signature"]);
+    expect(signed.length).toBeGreaterThan(0);
+    expect(signed[0]?.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
   }, 120_000);
 
   it("fails the status tests when the key is wrong", async () => {

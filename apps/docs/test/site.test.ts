@@ -112,6 +112,22 @@ describe("the docs portal build", () => {
     );
   });
 
+  it("names the SDKs as this repository builds them, not as packages it has never published", async () => {
+    const pages = await Promise.all(
+      ALL_PAGES.filter((page) => page.source).map((page) =>
+        readFile(join(outDir, page.path), "utf8"),
+      ),
+    );
+    const text = pages.join("\n").replace(/<[^>]+>/g, "");
+    expect(text).toContain("npm install ~/thrive-send/dist/thrive-send-sdk-0.1.0.tgz");
+    expect(text).toContain("pip install ./packages/sdk-python");
+    expect(text).not.toMatch(
+      /npm install thrive-send|pip install thrive-send|&quot;thrive-send&quot;/,
+    );
+    const operations = await readFile(join(outDir, "operations.html"), "utf8");
+    expect(operations.replace(/<[^>]+>/g, "")).toContain("&quot;@thrive-send/sdk&quot;");
+  });
+
   it("fails on a broken link or anchor in a guide", async () => {
     const contentDir = await tempDir();
     await cp(CONTENT_DIR, contentDir, { recursive: true });

@@ -1,6 +1,7 @@
 /**
- * The SDK covers the spec: every operationId has a method in `operationMethods`, and each
- * method exists. (That the tests call each one is checked at the end of the run, in
+ * The SDK covers the spec: every operationId has a method in `operationMethods`, each method
+ * exists, and the map is openapi/sdk-methods.json's (which the spec's code samples use).
+ * (That the tests call each one is checked at the end of the run, in
  * test/support/global-setup.ts.)
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { operationMethods, ThriveSend } from "../src/index.ts";
 import { VERSION } from "../src/version.ts";
 import { methodAt } from "./support/client.ts";
 
+const SDK_METHODS_URL = new URL("../../../openapi/sdk-methods.json", import.meta.url);
 const METHODS = new Set(["get", "put", "post", "patch", "delete", "head", "options", "trace"]);
 
 async function specOperationIds(specUrl: URL = SPEC_URL): Promise<string[]> {
@@ -63,6 +65,17 @@ describe("operationMethods", () => {
     } finally {
       await changed.cleanup();
     }
+  });
+
+  it("is the map of openapi/sdk-methods.json, operation for operation", async () => {
+    const shared = JSON.parse(await readFile(SDK_METHODS_URL, "utf8")) as {
+      operations: Record<string, { typescript: string; python: string }>;
+    };
+    const typescript = Object.fromEntries(
+      Object.entries(shared.operations).map(([id, methods]) => [id, methods.typescript]),
+    );
+    // On failure: make them agree, then `pnpm openapi` rewrites the spec's code samples.
+    expect(typescript).toEqual({ ...operationMethods });
   });
 
   it("maps each operation to a method of the client, each once", () => {

@@ -1,15 +1,16 @@
-"""Every operation of the spec has an SDK method, on both clients; and (run last, after the
-live tests) every operation was called against the live server."""
+"""Every operation of the spec has an SDK method, on both clients, the one openapi/sdk-methods.json
+names; and (run last, after the live tests) every operation was called against the live server."""
 
 from __future__ import annotations
 
 import inspect
+import json
 from functools import reduce
 
 import pytest
 
 import thrive_send
-from tests.support.recorder import RECORDER, spec_operations
+from tests.support.recorder import RECORDER, SPEC_PATH, spec_operations
 from thrive_send import OPERATION_METHODS
 
 CLIENTS = [
@@ -18,6 +19,7 @@ CLIENTS = [
 ]
 # Methods that answer an iterator or a stream object rather than a coroutine.
 NOT_AWAITABLE = {"events.stream"}
+SDK_METHODS_PATH = SPEC_PATH.parent / "sdk-methods.json"
 
 
 def resolve(client: object, dotted: str) -> object:
@@ -39,6 +41,13 @@ def test_each_mapped_method_exists(client: object) -> None:
         assert callable(method), f"{operation_id}: {dotted} is not a method"
         if isinstance(client, thrive_send.AsyncClient) and dotted not in NOT_AWAITABLE:
             assert inspect.iscoroutinefunction(method), f"{dotted} is not async"
+
+
+def test_the_map_is_openapi_sdk_methods_json() -> None:
+    shared = json.loads(SDK_METHODS_PATH.read_text(encoding="utf-8"))
+    python = {operation: methods["python"] for operation, methods in shared["operations"].items()}
+    # On failure: make them agree, then `pnpm openapi` rewrites the spec's code samples.
+    assert python == OPERATION_METHODS
 
 
 def test_method_names_are_unique() -> None:

@@ -17,36 +17,43 @@ const sampleOf = (operationId: string, lang: string) => {
   return operation?.["x-codeSamples"]?.find((sample) => sample.lang === lang)?.source ?? "";
 };
 const TS_HEADER = [
-  'import { ThriveSend } from "thrive-send";',
+  'import { ThriveSend } from "@thrive-send/sdk";',
   "",
   'const thrive = new ThriveSend(process.env.THRIVE_API_KEY, { baseUrl: "http://localhost:3000" });',
   "",
 ].join("\n");
+const TS_ERROR_HANDLING = [
+  "if (error) {",
+  "  console.error(error.name, error.message);",
+  "} else {",
+].join("\n");
+const PY_CLIENT =
+  'client = Client(api_key=os.environ["THRIVE_API_KEY"], base_url="http://localhost:3000")';
 
 describe("openapi/sdk-methods.json", () => {
-  it("names the SDK method of every operation, and of no other", () => {
+  it("names the SDK methods of every operation, and of no other", () => {
     const ids = operations.map((operation) => operation.operationId ?? "");
     const missing = ids.filter((id) => sdkMethodMap()[id] === undefined);
     expect(missing, "operations without an entry in openapi/sdk-methods.json").toEqual([]);
     expect(Object.keys(sdkMethodMap()).sort()).toEqual([...ids].sort());
   });
 
-  it("gives Python the TypeScript path in snake_case, and one method to one operation", () => {
-    const methods = Object.values(sdkMethodMap()).filter((method) => method !== null);
-    for (const method of methods) {
-      const snake = method.typescript.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      expect(method.python).toBe(snake);
+  it("gives one method to one operation in each SDK", () => {
+    for (const language of ["typescript", "python"] as const) {
+      const names = Object.values(sdkMethodMap()).map((method) => method[language]);
+      expect(new Set(names).size, language).toBe(names.length);
     }
-    const names = methods.map((method) => method.typescript);
-    expect(new Set(names).size).toBe(names.length);
   });
 
-  it("refuses an operation it does not know", () => {
+  it("refuses an operation it does not know, and names each SDK's own path", () => {
     expect(() => sdkMethodFor("sendCarrierPigeon")).toThrow(/no entry.*sendCarrierPigeon/);
-    expect(sdkMethodFor("getHealth")).toBeNull();
+    expect(sdkMethodFor("getHealth")).toEqual({
+      typescript: "system.health",
+      python: "system.health",
+    });
     expect(sdkMethodFor("listWebhookEventAttempts")).toEqual({
       typescript: "webhooks.events.attempts.list",
-      python: "webhooks.events.attempts.list",
+      python: "webhooks.events.attempts",
     });
   });
 });
@@ -64,10 +71,10 @@ describe("x-codeSamples", () => {
     }
   });
 
-  it("builds a call from the operation: method, path, body from the schema's examples, headers", () => {
+  it("calls the SDK's method with the body from the schema's examples and the headers as options", () => {
     expect(sampleOf("sendEmail", "TypeScript")).toBe(
       `${TS_HEADER}
-const sendEmailResponse = await thrive.emails.send(
+const { data, error } = await thrive.emails.send(
   {
     from: "Acme <onboarding@acme.dev>",
     to: ["delivered@example.com"],
@@ -77,42 +84,112 @@ const sendEmailResponse = await thrive.emails.send(
   },
   { idempotencyKey: "welcome-user/123456789" },
 );
-console.log(sendEmailResponse);`,
+${TS_ERROR_HANDLING}
+  console.log(data);
+}`,
     );
-    expect(sampleOf("sendEmail", "Python")).toContain(
-      'from_="Acme <onboarding@acme.dev>",\n    to=["delivered@example.com"],',
+    expect(sampleOf("sendEmail", "Python")).toBe(
+      `import os
+
+from thrive_send import Client
+from thrive_send.models import SendEmailResponse
+
+${PY_CLIENT}
+
+send_email_response: SendEmailResponse = client.emails.send(
+    {
+        "from": "Acme <onboarding@acme.dev>",
+        "to": ["delivered@example.com"],
+        "subject": "hello world",
+        "html": "<p>it works!</p>",
+        "text": "it works!",
+    },
+    idempotency_key="welcome-user/123456789",
+)
+print(send_email_response)`,
     );
-    expect(sampleOf("sendEmail", "Python")).toContain('idempotency_key="welcome-user/123456789",');
     expect(sampleOf("sendEmail", "Shell")).toContain(
       "curl -X POST 'http://localhost:3000/emails' \\\n  -H \"Authorization: Bearer $THRIVE_API_KEY\"",
     );
   });
 
-  it("passes path parameters first, in path order, and query parameters as an object", () => {
+  it("takes the id in the payload where the TypeScript SDK does (Resend's shape), positionally in Python", () => {
+    expect(sampleOf("updateEmail", "TypeScript")).toContain(
+      'await thrive.emails.update({\n  id: "019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11",\n  scheduledAt: "2026-12-01T10:00:00Z",\n});',
+    );
+    expect(sampleOf("updateEmail", "Python")).toContain(
+      'client.emails.update(\n    "019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11", {"scheduled_at": "2026-12-01T10:00:00Z"}\n)',
+    );
     expect(sampleOf("replayWebhookEvent", "TypeScript")).toContain(
-      'thrive.webhooks.events.replay(\n  "019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e",\n  "019a7c2e-8d42-7c1b-8e5f-6a7b8c9d0e1f",\n)',
+      'thrive.webhooks.events.replay({\n  webhookId: "019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e",\n  eventId: "019a7c2e-8d42-7c1b-8e5f-6a7b8c9d0e1f",\n});',
+    );
+    expect(sampleOf("listWebhookEventAttempts", "Python")).toContain(
+      'client.webhooks.events.attempts(\n    "019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e", "019a7c2e-8d42-7c1b-8e5f-6a7b8c9d0e1f"\n)',
+    );
+    expect(sampleOf("updateWebhook", "TypeScript")).toContain(
+      'thrive.webhooks.update("019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e", {\n  endpoint:',
     );
     expect(sampleOf("rotateWebhookSigningSecret", "Python")).toContain(
-      'client.webhooks.rotate_signing_secret("019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e")',
+      'client.webhooks.rotate_signing_secret(\n    "019a7c2e-8c21-7a3b-9d4e-5f6a7b8c9d0e"\n)',
     );
+  });
+
+  it("writes TypeScript options in camelCase at every depth, Python dicts as on the wire", () => {
+    const typescript = sampleOf("createProvider", "TypeScript");
+    expect(typescript).toContain(
+      "    finalHop: false,\n  },\n  priority: 0,\n  ratePerSecond: 50,",
+    );
+    expect(typescript).not.toMatch(/[a-z]_[a-z]/);
+    expect(sampleOf("createProvider", "Python")).toContain('"final_hop": False,');
+    expect(sampleOf("createDomain", "TypeScript")).toContain("openTracking: true,");
+    expect(sampleOf("sendEmailBatch", "TypeScript")).toContain(
+      '{ idempotencyKey: "welcome-user/123456789", batchValidation: "strict" },',
+    );
+    expect(sampleOf("sendEmailBatch", "Python")).toContain('    validation="strict",\n)');
     expect(sampleOf("listSuppressions", "TypeScript")).toContain(
       'await thrive.suppressions.list({ origin: "bounce" });',
+    );
+    expect(sampleOf("listSuppressions", "Python")).toContain(
+      'client.suppressions.list(origin="bounce")',
     );
     expect(sampleOf("listSuppressions", "Shell")).toContain("/suppressions?origin=bounce'");
     expect(sampleOf("batchAddSuppressions", "Python")).toContain("client.suppressions.batch.add(");
     expect(sampleOf("createApiKey", "TypeScript")).toContain("thrive.apiKeys.create(");
+    expect(sampleOf("createApiKey", "Python")).toContain("client.api_keys.create(");
   });
 
-  it("iterates over streams and uses plain HTTP for what the SDKs leave out", () => {
+  it("handles { data, error } in TypeScript and names the returned model in Python", () => {
+    expect(sampleOf("getEmail", "TypeScript")).toBe(
+      `${TS_HEADER}
+const { data, error } = await thrive.emails.get("019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11");
+${TS_ERROR_HANDLING}
+  console.log(data);
+}`,
+    );
+    expect(sampleOf("getEmail", "Python")).toContain("from thrive_send.models import Email\n\n");
+    expect(sampleOf("getEmail", "Python")).toContain(
+      'email: Email = client.emails.get("019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11")\nprint(email)',
+    );
+    expect(sampleOf("getHealth", "Python")).toContain("health: Health = client.system.health()");
+  });
+
+  it("iterates over streams, and Python's export writes a file", () => {
     expect(sampleOf("streamEvents", "TypeScript")).toContain(
-      "for await (const event of thrive.events.stream()) {",
+      "const { data: stream, error } = await thrive.events.stream();\n",
+    );
+    expect(sampleOf("streamEvents", "TypeScript")).toContain(
+      "  for await (const event of stream) {\n    console.log(event.type, event.payload);\n  }",
+    );
+    expect(sampleOf("streamEvents", "Python")).toContain(
+      "with client.events.stream() as stream:\n    for event in stream:\n",
     );
     expect(sampleOf("streamEvents", "Shell")).toMatch(/^curl -N /);
-    expect(sampleOf("exportEvents", "Python")).toContain(
-      'for line in client.events.export(format="csv", tag="category:welcome"):',
+    expect(sampleOf("exportEvents", "TypeScript")).toContain(
+      'const { data: csv, error } = await thrive.events.export({ format: "csv", tag: "category:welcome" });',
     );
-    expect(sampleOf("getHealth", "TypeScript")).toBe(
-      'const response = await fetch("http://localhost:3000/health");\nconsole.log(await response.json());',
+    expect(sampleOf("exportEvents", "TypeScript")).toContain("for await (const line of csv) {");
+    expect(sampleOf("exportEvents", "Python")).toContain(
+      'path = client.events.export("events.csv", format="csv", tag="category:welcome")',
     );
     expect(sampleOf("getHealth", "Shell")).toBe("curl 'http://localhost:3000/health'");
   });
@@ -120,13 +197,17 @@ console.log(sendEmailResponse);`,
   it("writes TypeScript that parses", () => {
     const dir = mkdtempSync(join(tmpdir(), "thrive-samples-"));
     try {
-      const bodies = operations.map((operation, i) => {
+      // One module: the samples' common import once, each sample's statements in a block.
+      const bodies = operations.map((operation) => {
         const source = sampleOf(operation.operationId ?? "", "TypeScript");
-        const body = source.startsWith(TS_HEADER) ? source.slice(TS_HEADER.length) : source;
-        return `async function sample${i}() {\n${body}\n}`;
+        expect(source.startsWith(TS_HEADER), operation.operationId).toBe(true);
+        return `{\n${source.slice(TS_HEADER.length)}\n}`;
       });
       const file = join(dir, "samples.mjs");
-      writeFileSync(file, `const thrive = {};\n${bodies.join("\n")}\n`);
+      writeFileSync(
+        file,
+        `import { ThriveSend } from "@thrive-send/sdk";\nconst thrive = new ThriveSend();\n${bodies.join("\n")}\n`,
+      );
       execFileSync(process.execPath, ["--check", file], { stdio: "pipe" });
     } finally {
       rmSync(dir, { recursive: true, force: true });

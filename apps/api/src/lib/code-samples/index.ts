@@ -1,12 +1,14 @@
+import { curlSample } from "./curl-sample.ts";
 import { type CodeSample, HTTP_METHODS, type OpenApiDocumentLike } from "./openapi-types.ts";
 import { describeCall } from "./operation-call.ts";
-import { curlSample, pythonSample, typescriptSample } from "./render-samples.ts";
+import { pythonSample } from "./python-sample.ts";
 import { sdkMethodFor } from "./sdk-methods.ts";
+import { typescriptSample } from "./typescript-sample.ts";
 
 /**
- * Adds `x-codeSamples` (cURL, TypeScript with the Node SDK, Python with the Python SDK) to every
- * operation of the document, built from the operation itself: its method and path, the examples
- * of its parameters and body schema, and its SDK method from openapi/sdk-methods.json.
+ * Adds `x-codeSamples` (cURL, TypeScript with @thrive-send/sdk, Python with thrive_send) to
+ * every operation of the document, built from the operation itself: its method and path, the
+ * examples of its parameters and body schema, and its SDK methods from openapi/sdk-methods.json.
  */
 export function addCodeSamples<T extends OpenApiDocumentLike>(doc: T): T {
   const baseUrl = doc.servers?.[0]?.url ?? "http://localhost:3000";
@@ -20,9 +22,9 @@ export function addCodeSamples<T extends OpenApiDocumentLike>(doc: T): T {
         {
           lang: "TypeScript",
           label: "TypeScript",
-          source: typescriptSample(call, sdkMethod, baseUrl),
+          source: typescriptSample(call, sdkMethod.typescript, baseUrl),
         },
-        { lang: "Python", label: "Python", source: pythonSample(call, sdkMethod, baseUrl) },
+        { lang: "Python", label: "Python", source: pythonSample(call, sdkMethod.python, baseUrl) },
       ] satisfies CodeSample[];
     }
   }

@@ -1,82 +1,74 @@
-// Source-code literals of JSON values, laid out as a formatter would (biome for TypeScript,
-// black for Python): one item per line once a value does not fit on one short line.
+import type { Code } from "./layout.ts";
 
-const MAX_INLINE = 60;
+// Source-code literals of the examples' JSON values. Quotes as the formatters choose them:
+// double, unless the text has more double quotes than single ones.
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-interface Syntax {
-  string(value: string): string;
-  key(name: string): string;
-  keyValue: string;
-  braces: [string, string];
-  unit: string;
-  trailingComma: boolean;
-  scalar(value: boolean | number | null): string;
+function quoted(text: string): string {
+  const json = JSON.stringify(text);
+  const doubles = text.split('"').length - 1;
+  const singles = text.split("'").length - 1;
+  if (doubles <= singles) return json;
+  return `'${json.slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`;
 }
 
-const TYPESCRIPT: Syntax = {
-  string: (value) => JSON.stringify(value),
-  key: (name) => (IDENTIFIER.test(name) ? name : JSON.stringify(name)),
-  keyValue: ": ",
-  braces: ["{ ", " }"],
-  unit: "  ",
-  trailingComma: true,
-  scalar: (value) => String(value),
-};
+export const typescriptString = quoted;
+export const pythonString = quoted;
 
-const PYTHON: Syntax = {
-  string: (value) => JSON.stringify(value),
-  key: (name) => JSON.stringify(name),
-  keyValue: ": ",
-  braces: ["{", "}"],
-  unit: "    ",
-  trailingComma: true,
-  scalar: (value) =>
-    value === null ? "None" : value === true ? "True" : value === false ? "False" : String(value),
-};
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
-const JSON_TEXT: Syntax = {
-  ...PYTHON,
-  unit: "  ",
-  trailingComma: false,
-  scalar: (value) => JSON.stringify(value),
-};
-
-function render(value: unknown, syntax: Syntax, indent: string): string {
-  if (typeof value === "string") return syntax.string(value);
-  if (value === null || typeof value === "boolean" || typeof value === "number") {
-    return syntax.scalar(value);
-  }
-  const inner = `${indent}${syntax.unit}`;
+export function typescriptValue(value: unknown): Code {
+  if (typeof value === "string") return typescriptString(value);
   if (Array.isArray(value)) {
-    const items = value.map((item) => render(item, syntax, inner));
-    const inline = `[${items.join(", ")}]`;
-    if (inline.length <= MAX_INLINE && !inline.includes("\n")) return inline;
-    return `[\n${lines(items, syntax, inner)}\n${indent}]`;
+    return {
+      kind: "array",
+      items: value.map((item) => ({ prefix: "", value: typescriptValue(item) })),
+    };
   }
-  const entries = Object.entries(value as Record<string, unknown>).map(
-    ([name, item]) => `${syntax.key(name)}${syntax.keyValue}${render(item, syntax, inner)}`,
-  );
-  if (entries.length === 0) return "{}";
-  const inline = `${syntax.braces[0]}${entries.join(", ")}${syntax.braces[1]}`;
-  if (inline.length <= MAX_INLINE && !inline.includes("\n")) return inline;
-  return `{\n${lines(entries, syntax, inner)}\n${indent}}`;
+  if (isRecord(value)) {
+    const items = Object.entries(value).map(([name, item]) => ({
+      prefix: `${IDENTIFIER.test(name) ? name : typescriptString(name)}: `,
+      value: typescriptValue(item),
+    }));
+    return { kind: "object", items };
+  }
+  return String(value);
 }
 
-function lines(items: string[], syntax: Syntax, indent: string): string {
-  const body = items.map((item) => `${indent}${item}`).join(",\n");
-  return syntax.trailingComma ? `${body},` : body;
-}
-
-export function typescriptLiteral(value: unknown, indent = ""): string {
-  return render(value, TYPESCRIPT, indent);
-}
-
-export function pythonLiteral(value: unknown, indent = ""): string {
-  return render(value, PYTHON, indent);
+export function pythonValue(value: unknown): Code {
+  if (typeof value === "string") return pythonString(value);
+  if (Array.isArray(value)) {
+    return {
+      kind: "array",
+      items: value.map((item) => ({ prefix: "", value: pythonValue(item) })),
+    };
+  }
+  if (isRecord(value)) {
+    const items = Object.entries(value).map(([name, item]) => ({
+      prefix: `${pythonString(name)}: `,
+      value: pythonValue(item),
+    }));
+    return { kind: "object", items };
+  }
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  return String(value);
 }
 
 /** JSON as a person would write it in a request: short arrays and objects stay on one line. */
-export function jsonLiteral(value: unknown): string {
-  return render(value, JSON_TEXT, "");
+export function jsonLiteral(value: unknown, indent = ""): string {
+  if (!isRecord(value) && !Array.isArray(value)) return JSON.stringify(value);
+  const inner = `${indent}  `;
+  const items = Array.isArray(value)
+    ? value.map((item) => jsonLiteral(item, inner))
+    : Object.entries(value).map(
+        ([name, item]) => `${JSON.stringify(name)}: ${jsonLiteral(item, inner)}`,
+      );
+  const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+  const inline = `${open}${items.join(", ")}${close}`;
+  if (inline.length <= 60 && !inline.includes("\n")) return inline;
+  return `${open}\n${items.map((item) => `${inner}${item}`).join(",\n")}\n${indent}${close}`;
 }

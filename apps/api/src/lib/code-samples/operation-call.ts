@@ -22,8 +22,8 @@ export interface OperationCall {
   successStatuses: number[];
   /** What the success response is: JSON, an event stream, or another stream (NDJSON, CSV). */
   answers: "json" | "event-stream" | "stream";
-  /** A name for the result, from the response schema: `Email` gives `email`. */
-  resultName: string;
+  /** The success response's schema, by name (`Email`), when it is a named JSON one. */
+  resultSchema: string | undefined;
 }
 
 function parameterValue(param: ParameterObject): unknown {
@@ -84,20 +84,13 @@ export function describeCall(
     authenticated: (operation.security?.length ?? 0) > 0,
     successStatuses: successes.map(([status]) => Number(status)),
     answers,
-    resultName: resultName(doc, jsonSchema?.$ref, answers),
+    resultSchema: schemaName(doc, jsonSchema?.$ref),
   };
 }
 
-function resultName(
-  doc: OpenApiDocumentLike,
-  ref: string | undefined,
-  answers: OperationCall["answers"],
-): string {
-  if (answers === "event-stream") return "event";
-  if (answers === "stream") return "line";
+function schemaName(doc: OpenApiDocumentLike, ref: string | undefined): string | undefined {
   const name = ref?.replace("#/components/schemas/", "");
-  if (!name || !doc.components?.schemas?.[name]) return "result";
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  return name && doc.components?.schemas?.[name] ? name : undefined;
 }
 
 function isEmptyObject(value: unknown): boolean {

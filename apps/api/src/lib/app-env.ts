@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
-import type { AuthenticatedKey } from "../services/api-keys/authenticate-api-key.ts";
+import type { Principal } from "./principal.ts";
 
 export interface AppEnv {
   /** Set by @hono/node-server; absent for in-process requests (tests). */
@@ -10,7 +10,7 @@ export interface AppEnv {
     deps: ApiDeps;
     requestId: string;
     /** Set by the auth middleware on every authenticated route. */
-    apiKey: AuthenticatedKey;
+    principal: Principal;
   };
 }
 

@@ -1,7 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.ts";
 import { AppError } from "./errors.ts";
-import { keyGrants, type Permission } from "./permissions.ts";
+import type { Permission } from "./permissions.ts";
+import { principalOfKey } from "./principal.ts";
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -12,14 +13,14 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const token = BEARER.exec(header)?.[1];
   const key = token ? await c.var.deps.authenticator.authenticate(token) : null;
   if (!key) throw new AppError("invalid_api_key", "API key is invalid");
-  c.set("apiKey", key);
+  c.set("principal", principalOfKey(key));
   await next();
 });
 
 /** 401 restricted_api_key when the key lacks the route's permission, as Resend answers. */
 export function requirePermission(permission: Permission) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!keyGrants(c.var.apiKey.permission, permission)) {
+    if (!c.var.principal.permissions.has(permission)) {
       throw new AppError(
         "restricted_api_key",
         permission === "emails:send"

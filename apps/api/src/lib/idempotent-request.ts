@@ -26,7 +26,7 @@ export async function idempotent<T>(
   }
 
   const { db } = c.var.deps.database;
-  const orgId = c.var.apiKey.orgId;
+  const orgId = c.var.principal.orgId;
   const requestHash = sha256Hex(`${input.operation}\n${JSON.stringify(input.request)}`);
   const claim = await claimIdempotencyKey(db, { orgId, key, requestHash });
   switch (claim.kind) {

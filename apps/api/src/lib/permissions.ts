@@ -29,6 +29,7 @@ const GRANTS: Record<ApiKeyPermission, ReadonlySet<Permission>> = {
   sending_access: new Set<Permission>(["emails:send"]),
 };
 
-export function keyGrants(keyPermission: ApiKeyPermission, permission: Permission): boolean {
-  return GRANTS[keyPermission].has(permission);
+/** What a key of Resend's kind may do. */
+export function keyPermissions(keyPermission: ApiKeyPermission): ReadonlySet<Permission> {
+  return GRANTS[keyPermission];
 }

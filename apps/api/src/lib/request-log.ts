@@ -13,7 +13,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     path: c.req.path,
     status,
     duration_ms: Math.round((performance.now() - started) * 100) / 100,
-    org_id: c.var.apiKey?.orgId,
+    org_id: c.var.principal?.orgId,
   };
   if (status >= 500) logger.error(line, "request");
   else logger.info(line, "request");

@@ -4,12 +4,12 @@ import type { ServiceContext } from "../services/context.ts";
 
 /** The service context of an authenticated request: its organization and key. */
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
-  const { deps, apiKey } = c.var;
+  const { deps, principal } = c.var;
   return {
     db: deps.database.db,
-    orgId: apiKey.orgId,
-    apiKeyId: apiKey.id,
-    apiKeyDomainId: apiKey.domainId,
+    orgId: principal.orgId,
+    apiKeyId: principal.apiKeyId,
+    apiKeyDomainId: principal.domainId,
     emailWriter: deps.emailWriter,
     emailMaxAttempts: deps.config.emailMaxAttempts,
     senders: deps.senders,

@@ -72,10 +72,10 @@ async function* render(rows: AsyncGenerator<EmailEventRow[]>, format: (typeof FO
 export const registerEventsExport = (app: App) =>
   app.openapi(route, (c) => {
     const query = c.req.valid("query");
-    const { deps, apiKey, requestId } = c.var;
+    const { deps, principal, requestId } = c.var;
     const format = FORMATS[query.format];
     const rows = exportEvents({
-      ctx: { db: deps.database.db, sql: deps.database.sql, orgId: apiKey.orgId },
+      ctx: { db: deps.database.db, sql: deps.database.sql, orgId: principal.orgId },
       filter: eventFilter(query),
     });
     const body = textStream(render(rows, format), {

@@ -41,11 +41,11 @@ export const registerEventsStream = (app: App) =>
   app.openapi(route, (c) => {
     const { after } = c.req.valid("query");
     const lastEventId = c.req.valid("header")["last-event-id"];
-    const { deps, apiKey } = c.var;
+    const { deps, principal } = c.var;
     const notifications = deps.eventNotifications;
     const feed = new EventFeed({
       db: deps.database.db,
-      orgId: apiKey.orgId,
+      orgId: principal.orgId,
       after: lastEventId ?? after,
       overlapMs: notifications.settings.overlapMs,
     });
@@ -56,7 +56,7 @@ export const registerEventsStream = (app: App) =>
         stream,
         feed,
         notifications,
-        orgId: apiKey.orgId,
+        orgId: principal.orgId,
         logger: deps.logger,
         incoming: c.env?.incoming,
       }),

@@ -3,10 +3,10 @@ import type { AppEnv } from "../../lib/app-env.ts";
 import type { ProviderContext } from "../../services/providers/provider-context.ts";
 
 export function providerContext(c: Context<AppEnv>): ProviderContext {
-  const { deps, apiKey } = c.var;
+  const { deps, principal } = c.var;
   return {
     db: deps.database.db,
-    orgId: apiKey.orgId,
+    orgId: principal.orgId,
     secrets: deps.secrets,
     allowedNetworks: deps.config.providerAllowedNetworks,
   };

@@ -3,10 +3,10 @@ import type { AppEnv } from "../../lib/app-env.ts";
 import type { WebhookContext } from "../../services/webhooks/webhook-context.ts";
 
 export function webhookContext(c: Context<AppEnv>): WebhookContext {
-  const { deps, apiKey } = c.var;
+  const { deps, principal } = c.var;
   return {
     db: deps.database.db,
-    orgId: apiKey.orgId,
+    orgId: principal.orgId,
     secrets: deps.secrets,
     ssrfAllowList: deps.config.ssrfAllowList,
   };

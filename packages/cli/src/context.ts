@@ -65,7 +65,30 @@ export function newClient(
   baseUrl: string,
   options: Omit<ThriveSendOptions, "baseUrl"> = {},
 ): ThriveSend {
-  return new ThriveSend(apiKey, { baseUrl, userAgent: USER_AGENT, ...options });
+  return new ThriveSend(apiKey, {
+    baseUrl,
+    userAgent: USER_AGENT,
+    ...options,
+    fetch: explainingFailures(options.fetch ?? ((input, init) => fetch(input, init))),
+  });
+}
+
+/**
+ * Node's fetch rejects with "fetch failed" whatever went wrong; the SDK puts that message in
+ * its connection_error. This says where and why instead: `http://localhost:3000: ECONNREFUSED`.
+ */
+function explainingFailures(inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    try {
+      return await inner(input, init);
+    } catch (error) {
+      if (init?.signal?.aborted || !(error instanceof TypeError)) throw error;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? error.message;
+      const url = input instanceof Request ? input.url : String(input);
+      throw new TypeError(`${new URL(url).origin}: ${why}`, { cause: error });
+    }
+  };
 }
 
 /** An http(s) URL without its trailing slash; anything else is a usage error. */

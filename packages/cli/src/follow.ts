@@ -4,23 +4,26 @@ import { unwrap } from "./errors.ts";
 import type { Output } from "./output.ts";
 
 /**
- * A fetch that tells the person at the terminal when the event stream reconnects: the SDK
- * does it by itself (after the server's `retry:`, with Last-Event-ID) and says nothing.
+ * A fetch that tells the person at the terminal when the event stream reconnects (once per
+ * outage, however many attempts it takes): the SDK reconnects by itself, after the server's
+ * `retry:` and with Last-Event-ID, and says nothing.
  */
 function reportingReconnects(out: Output): typeof fetch {
-  let connections = 0;
+  let connected = false;
+  let lost = false;
   return async (input, init) => {
-    const isStream = String(input).includes("/events/stream");
-    if (!isStream) return fetch(input, init);
-    connections += 1;
-    const resumeAfter = new Headers(init?.headers).get("last-event-id");
-    if (connections > 1) {
-      out.warn(
-        `Connection lost; reconnecting${resumeAfter ? ` (resuming after ${resumeAfter})` : ""}…`,
-      );
+    if (!String(input).includes("/events/stream")) return fetch(input, init);
+    if (connected && !lost) {
+      lost = true;
+      const after = new Headers(init?.headers).get("last-event-id");
+      out.warn(`Connection lost; reconnecting${after ? ` (resuming after ${after})` : ""}…`);
     }
     const response = await fetch(input, init);
-    if (connections > 1 && response.ok) out.success("Reconnected.");
+    if (response.ok) {
+      if (lost) out.success("Reconnected.");
+      connected = true;
+      lost = false;
+    }
     return response;
   };
 }
@@ -61,12 +64,8 @@ export async function followEvents(ctx: Context, options: FollowOptions): Promis
       await options.onEvent(event, stopped.signal);
       if (stopping) break;
     }
-    if (stream.lastEventId)
-      out.info(
-        out.errColor.dim(
-          `Last event: ${stream.lastEventId} (resume with --after ${stream.lastEventId})`,
-        ),
-      );
+    const last = stream.lastEventId;
+    if (last) out.info(out.errColor.dim(`Last event: ${last} (resume with --after ${last})`));
   } catch (error) {
     // Stopped while connecting: nothing to report.
     if (!stopping) throw error;

@@ -1,7 +1,17 @@
 /** login, logout, and where the key comes from: flag, then environment, then stored config. */
 import { readFile, stat } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { live, newHome, thrive } from "./support/thrive.ts";
+
+/** A loopback URL where nothing listens any more. */
+async function closedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
 
 async function sendingAccessKey(): Promise<string> {
   const response = await fetch(`${live.url}/api-keys`, {
@@ -108,15 +118,14 @@ describe("thrive login", () => {
 
   it("says so when the API cannot be reached", async () => {
     const home = newHome();
-    // Port 9 (discard) on the loopback: nothing listens there.
-    const login = await thrive(
-      ["login", "--api-key", live.apiKey, "--base-url", "http://127.0.0.1:9"],
-      {
-        env: home.env,
-      },
-    );
+    const url = await closedUrl();
+    const login = await thrive(["login", "--api-key", live.apiKey, "--base-url", url], {
+      env: home.env,
+    });
     expect(login.code).toBe(1);
-    expect(login.stderr).toContain("connection_error");
+    expect(login.stderr).toContain(
+      `Unable to reach the API: ${url}: ECONNREFUSED (connection_error)`,
+    );
     await expect(stat(home.configFile)).rejects.toThrow();
   });
 
@@ -138,7 +147,7 @@ describe("thrive login", () => {
     expect(fromFlag.code).toBe(0);
 
     // Same for the URL: THRIVE_BASE_URL over the stored one, --base-url over both.
-    const badUrl = "http://127.0.0.1:9";
+    const badUrl = await closedUrl();
     const urlFromEnv = await thrive(["emails", "list"], {
       env: { ...home.env, THRIVE_BASE_URL: badUrl },
     });

@@ -7,6 +7,7 @@ import { createDomainVerifyTask } from "./jobs/domain_verify.ts";
 import { createDomainsRecheckTask } from "./jobs/domains_recheck.ts";
 import { createEmailSendTask } from "./jobs/email_send.ts";
 import { createIdempotencyPruneTask } from "./jobs/idempotency_prune.ts";
+import { createOrganizationPurgeTask } from "./jobs/organization_purge.ts";
 import { createReputationStatsTask } from "./jobs/reputation_stats.ts";
 import { createWebhookDeliverTask } from "./jobs/webhook_deliver.ts";
 import { startLiveness } from "./jobs/worker-liveness.ts";
@@ -134,6 +135,7 @@ export async function startWorker(input: {
       }),
       domains_recheck: createDomainsRecheckTask({ db: database.db, logger }),
       webhook_deliver: createWebhookDeliverTask({ dispatcher: webhooks }),
+      organization_purge: createOrganizationPurgeTask({ db: database.db, logger }),
       reputation_stats: createReputationStatsTask({
         db: database.db,
         config,

@@ -137,3 +137,27 @@ export async function waitForToken(
     }
   }
 }
+
+/**
+ * Someone new joins the owner's organization with `role`, the way people do: an invitation
+ * emailed through the pipeline, its link's token, a new account.
+ */
+export async function addMember(
+  owner: ConsoleClient,
+  api: Pick<TestApi, "app">,
+  catcher: MailCatcher,
+  role: string,
+) {
+  const email = uniqueEmail(role);
+  const invited = await owner.call("POST", "/invitations", { json: { email, role } });
+  if (invited.status !== 201) throw new Error(`invitation failed: ${JSON.stringify(invited.body)}`);
+  const token = await waitForToken(catcher, email, "/accept-invitation");
+  const client = new ConsoleClient(api);
+  const accepted = await client.call("POST", "/invitations/accept", {
+    json: { token, name: "New Member", password: TEST_PASSWORD },
+  });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
+  const members = await owner.call("GET", "/members?limit=100");
+  const member = members.body.data.find((m: { email: string }) => m.email === email);
+  return { client, email, userId: accepted.body.user.id as string, memberId: member.id as string };
+}

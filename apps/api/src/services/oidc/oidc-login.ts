@@ -128,7 +128,7 @@ export async function finishOidcLogin({
   if (!connection)
     throw new AppError("sso_failed", "Single sign-on is no longer enabled for this organization");
   const config = await configurationOf(ctx, connection);
-  let claims: client.IDToken | undefined;
+  let claims: Record<string, unknown> & { sub: string };
   try {
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: pending.verifier,
@@ -136,14 +136,21 @@ export async function finishOidcLogin({
       expectedNonce: pending.nonce,
       idTokenExpected: true,
     });
-    claims = tokens.claims();
+    const idToken = tokens.claims();
+    if (!idToken) throw new Error("no ID token");
+    claims = idToken;
+    // Many providers put the profile claims only in userinfo when they issue an access token.
+    if (typeof claims.email !== "string") {
+      const userinfo = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
+      claims = { ...userinfo, ...idToken };
+      for (const name of ["email", "email_verified", "name"]) claims[name] = userinfo[name];
+    }
   } catch (error) {
     throw new AppError(
       "sso_failed",
       `The provider's answer was refused: ${(error as Error).message}`,
     );
   }
-  if (!claims) throw new AppError("sso_failed", "The provider sent no ID token");
   const email = typeof claims.email === "string" ? normalizeEmail(claims.email) : null;
   if (!email || claims.email_verified === false) {
     throw new AppError("sso_failed", "The provider did not give a verified email address");

@@ -22,6 +22,7 @@ export const JOB_PAYLOADS = {
   domains_recheck: z.looseObject({}),
   reputation_stats: z.looseObject({}),
   organization_purge: z.object({ org_id: z.uuid() }),
+  retention_prune: z.looseObject({}),
 } as const;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

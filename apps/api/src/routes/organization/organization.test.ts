@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyRetention } from "../../services/organizations/apply-retention.ts";
 import { purgeOrganization } from "../../services/organizations/purge-organization.ts";
 import { addMember, type ConsoleClient, signUp } from "../../test/console.ts";
 import {
@@ -240,5 +241,47 @@ describe("deleting the organization", () => {
     const { deleted } = await purgeOrganization(api.database.db, owner.orgId);
     expect(deleted).toEqual({});
     expect(stable(await counts(owner.orgId))).toEqual(stable(before));
+  });
+});
+
+describe("data retention", () => {
+  it("deletes settled emails and events past the retention, keeps emails still to send, and other organizations' data", async () => {
+    const keeping = await signUp(api);
+    const forgetting = await signUp(api);
+    await forgetting.client.call("PATCH", "/organization", { json: { data_retention_days: 30 } });
+    await populated(keeping.client);
+    const key = await populated(forgetting.client);
+    const later = await api.call("POST", "/emails", {
+      key,
+      json: {
+        from: "data@data.dev",
+        to: "later@example.com",
+        subject: "s",
+        text: "t",
+        scheduled_at: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      },
+    });
+    await eventually(async () => {
+      const rows = await api.database.sql<{ n: number }[]>`
+        select count(*)::int as n from emails where org_id = ${forgetting.orgId} and status = 'delivered'`;
+      return rows[0]?.n === 5;
+    });
+    const keptBefore = stable(await counts(keeping.orgId));
+
+    // Nothing is old enough yet.
+    await applyRetention(api.database.db, new Date());
+    expect((await counts(forgetting.orgId)).emails).toBe(6);
+
+    const deleted = await applyRetention(api.database.db, new Date(Date.now() + 31 * 86_400_000));
+    expect(deleted.emails).toBe(5);
+    const after = await counts(forgetting.orgId);
+    expect(after.emails).toBe(1);
+    expect(after.events).toBe(0);
+    const [remaining] = await api.database.sql<{ id: string }[]>`
+      select id from emails where org_id = ${forgetting.orgId}`;
+    expect(remaining?.id).toBe(later.body.id);
+    // Not data: the domains, keys, members stay.
+    expect(after.domains).toBe(2);
+    expect(stable(await counts(keeping.orgId))).toEqual(keptBefore);
   });
 });

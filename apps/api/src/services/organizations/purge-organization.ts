@@ -66,16 +66,35 @@ export async function purgeOrganization(
   );
   if (!marked) return { deleted };
   for (const step of STEPS) {
-    for (;;) {
-      const rows = await db.execute(sql`
-        delete from ${sql.identifier(step.table)} where ctid = any(array(
-          select ctid from ${sql.identifier(step.table)} where ${step.where(orgId)} limit ${chunkSize}))`);
-      const count = rows.count ?? 0;
-      deleted[step.table] = (deleted[step.table] ?? 0) + count;
-      if (count > 0) await options.onChunk?.(step.table, count);
-      if (count < chunkSize) break;
-    }
+    deleted[step.table] = await deleteInChunks(db, step.table, step.where(orgId), {
+      chunkSize,
+      onChunk: options.onChunk,
+    });
   }
   await db.execute(sql`delete from organizations where id = ${orgId} and deleted_at is not null`);
   return { deleted };
+}
+
+/**
+ * Deletes a table's rows matching `where`, `chunkSize` at a time, each chunk its own
+ * statement: short locks, bounded WAL, and whatever was deleted stays deleted if the process
+ * dies. Answers how many rows went.
+ */
+export async function deleteInChunks(
+  db: Pick<Db, "execute">,
+  table: string,
+  where: SQL,
+  options: PurgeOptions = {},
+): Promise<number> {
+  const chunkSize = options.chunkSize ?? 5000;
+  let total = 0;
+  for (;;) {
+    const rows = await db.execute(sql`
+      delete from ${sql.identifier(table)} where ctid = any(array(
+        select ctid from ${sql.identifier(table)} where ${where} limit ${chunkSize}))`);
+    const count = rows.count ?? 0;
+    total += count;
+    if (count > 0) await options.onChunk?.(table, count);
+    if (count < chunkSize) return total;
+  }
 }

@@ -11,12 +11,16 @@ import { openApiDocument, registerSecurityScheme } from "./lib/openapi-document.
 import { jsonBody } from "./lib/request-body.ts";
 import { requestLog } from "./lib/request-log.ts";
 import { registerApiKeyRoutes } from "./routes/api-keys/index.ts";
+import { registerAuthRoutes } from "./routes/auth/index.ts";
 import { registerDocsPortal } from "./routes/dev/docs-portal.ts";
 import { registerDevInbox } from "./routes/dev/inbox.ts";
 import { registerDomainRoutes } from "./routes/domains/index.ts";
 import { registerEmailRoutes } from "./routes/emails/index.ts";
 import { registerEventRoutes } from "./routes/events/index.ts";
 import { registerSesNotifications } from "./routes/feedback/ses-notifications.ts";
+import { registerInvitationRoutes } from "./routes/invitations/index.ts";
+import { registerMemberRoutes } from "./routes/members/index.ts";
+import { registerOrganizationRoutes } from "./routes/organization/index.ts";
 import { registerProviderRoutes } from "./routes/providers/index.ts";
 import { registerReputationRoutes } from "./routes/reputation/index.ts";
 import { registerSuppressionRoutes } from "./routes/suppressions/index.ts";
@@ -56,6 +60,10 @@ export function newApp(deps: ApiDeps): App {
   registerProviderRoutes(app);
   registerWebhookRoutes(app);
   registerEventRoutes(app);
+  registerAuthRoutes(app);
+  registerOrganizationRoutes(app);
+  registerMemberRoutes(app);
+  registerInvitationRoutes(app);
   if (deps.devInbox) registerDevInbox(app, deps.devInbox);
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));

@@ -212,4 +212,49 @@ describe("loadProductionConfig", () => {
       bootstrapApiKey: undefined,
     });
   });
+
+  it("reads the console's sign-in settings, with secure cookies only over https", () => {
+    expect(loadProductionConfig(base).identity).toMatchObject({
+      sessionIdleMs: 2 * 3_600_000,
+      sessionAbsoluteMs: 14 * 24 * 3_600_000,
+      secureCookies: false,
+      systemEmailFrom: "Thrive-Send <no-reply@localhost.localdomain>",
+      lockoutThreshold: 5,
+      lockoutBaseMs: 60_000,
+      lockoutMaxMs: 3_600_000,
+      allowInsecureOidc: false,
+    });
+    const config = loadProductionConfig({
+      ...base,
+      PUBLIC_URL: "https://mail.example.com",
+      SESSION_IDLE_TIMEOUT_MINUTES: "30",
+      SESSION_ABSOLUTE_TIMEOUT_HOURS: "24",
+      SYSTEM_EMAIL_FROM: "Example <accounts@example.com>",
+      LOGIN_LOCKOUT_THRESHOLD: "3",
+      LOGIN_LOCKOUT_SECONDS: "10",
+      LOGIN_LOCKOUT_MAX_SECONDS: "600",
+    });
+    expect(config.identity).toMatchObject({
+      sessionIdleMs: 30 * 60_000,
+      sessionAbsoluteMs: 24 * 3_600_000,
+      secureCookies: true,
+      systemEmailFrom: "Example <accounts@example.com>",
+      lockoutThreshold: 3,
+      lockoutBaseMs: 10_000,
+      lockoutMaxMs: 600_000,
+    });
+    expect(
+      loadProductionConfig({ ...base, PUBLIC_URL: "https://mail.example.com" }).identity
+        .systemEmailFrom,
+    ).toBe("Thrive-Send <no-reply@mail.example.com>");
+  });
+
+  it.each([
+    [{ SESSION_IDLE_TIMEOUT_MINUTES: "0" }, /SESSION_IDLE_TIMEOUT_MINUTES/],
+    [{ SESSION_ABSOLUTE_TIMEOUT_HOURS: "forever" }, /SESSION_ABSOLUTE_TIMEOUT_HOURS/],
+    [{ SYSTEM_EMAIL_FROM: "no reply" }, /SYSTEM_EMAIL_FROM: must be an email address/],
+    [{ LOGIN_LOCKOUT_THRESHOLD: "0" }, /LOGIN_LOCKOUT_THRESHOLD/],
+  ])("rejects the sign-in settings %j", (env, message) => {
+    expect(() => loadProductionConfig({ ...base, ...env })).toThrow(message);
+  });
 });

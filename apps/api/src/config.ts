@@ -6,6 +6,7 @@ import {
   PROVIDER_ENV,
   providerSettings,
 } from "./config-providers.ts";
+import { parseAddress } from "./lib/address.ts";
 import { parseDnsServers } from "./lib/dns-resolver.ts";
 import { decodeEncryptionKey } from "./lib/secrets.ts";
 import { parseCidrs } from "./lib/ssrf.ts";
@@ -131,6 +132,30 @@ const envSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, "must be printable ASCII")
     .optional(),
   SVIX_SERVER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SESSION_IDLE_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(120),
+  SESSION_ABSOLUTE_TIMEOUT_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 24)
+    .default(14 * 24),
+  SYSTEM_EMAIL_FROM: z
+    .string()
+    .refine((value) => !("error" in parseAddress(value)), "must be an email address")
+    .optional(),
+  LOGIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOGIN_LOCKOUT_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3600),
   ...PROVIDER_ENV,
 });
 
@@ -207,6 +232,32 @@ export interface Config {
   reputation: ReputationSettings;
   /** How the worker delivers webhooks (services/webhooks). */
   webhooks: WebhookSettings;
+  /** Console sign-in: sessions, lockout, the emails sent to people (services/auth). */
+  identity: IdentitySettings;
+}
+
+export interface IdentitySettings {
+  /** A session unused this long ends. */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in, however much it is used. */
+  sessionAbsoluteMs: number;
+  /**
+   * PUBLIC_URL is https: the session cookie is `__Host-` prefixed and Secure. Over plain
+   * http (`pnpm dev`) browsers refuse both, so the cookie is neither there.
+   */
+  secureCookies: boolean;
+  /** The from address of invitations, password resets and verifications. */
+  systemEmailFrom: string;
+  /** Failures in a row before an account locks; then each further one doubles the lock. */
+  lockoutThreshold: number;
+  lockoutBaseMs: number;
+  lockoutMaxMs: number;
+  /** How long a password reset link, an invitation and an MFA challenge last. */
+  passwordResetMs: number;
+  invitationMs: number;
+  mfaChallengeMs: number;
+  /** OIDC issuers on plain http (a provider on this machine); never in production. */
+  allowInsecureOidc: boolean;
 }
 
 export interface WebhookSettings {
@@ -330,9 +381,32 @@ export function buildConfig(
         ? { apiKey: parsed.SVIX_API_KEY, serverUrl: parsed.SVIX_SERVER_URL }
         : undefined,
     },
+    identity: {
+      sessionIdleMs: parsed.SESSION_IDLE_TIMEOUT_MINUTES * 60_000,
+      sessionAbsoluteMs: parsed.SESSION_ABSOLUTE_TIMEOUT_HOURS * 3_600_000,
+      secureCookies: publicUrl.startsWith("https:"),
+      systemEmailFrom: parsed.SYSTEM_EMAIL_FROM ?? defaultSystemFrom(publicHost),
+      lockoutThreshold: parsed.LOGIN_LOCKOUT_THRESHOLD,
+      lockoutBaseMs: parsed.LOGIN_LOCKOUT_SECONDS * 1000,
+      lockoutMaxMs: Math.max(parsed.LOGIN_LOCKOUT_MAX_SECONDS, parsed.LOGIN_LOCKOUT_SECONDS) * 1000,
+      passwordResetMs: 30 * 60_000,
+      invitationMs: 7 * 24 * 3_600_000,
+      mfaChallengeMs: 5 * 60_000,
+      allowInsecureOidc: overrides.mode !== "production",
+    },
     ...providerSettings(parsed, overrides.mode),
     ...overrides,
   };
+}
+
+/**
+ * `Thrive-Send <no-reply@PUBLIC_URL's host>`; a host that cannot be an email domain
+ * (`localhost`, an IP address) gets `localhost.localdomain`, which can.
+ */
+function defaultSystemFrom(publicHost: string): string {
+  const candidate = `no-reply@${publicHost}`;
+  const address = "error" in parseAddress(candidate) ? "no-reply@localhost.localdomain" : candidate;
+  return `Thrive-Send <${address}>`;
 }
 
 /** Entry points: a configuration mistake is a message and exit code 1, not a stack trace. */

@@ -9,6 +9,7 @@ import { type SenderPolicy, SendingDomains } from "./services/domains/sending-do
 import { createEmailWriter, type EmailWriter } from "./services/emails/email-writer.ts";
 import { EventNotifications } from "./services/events/event-notifications.ts";
 import { type SnsSettings, snsSettings } from "./services/feedback/sns-settings.ts";
+import { OidcClients } from "./services/oidc/oidc-clients.ts";
 
 /** What the HTTP layer works with, built once per process and passed down. */
 export interface ApiDeps {
@@ -27,12 +28,23 @@ export interface ApiDeps {
   sns: SnsSettings | undefined;
   /** Dev mode: the catcher whose messages GET /dev/inbox shows. */
   devInbox?: MailCatcher | undefined;
+  /** Now, for session expiry and tokens: replaced in tests to move time forward. */
+  clock: () => Date;
+  /** Keys the sessions' CSRF tokens (lib/session-cookie.ts). */
+  csrfKey: Buffer;
+  /** The organizations' OpenID Connect providers, discovered once (services/oidc). */
+  oidc: OidcClients;
 }
 
 export function createApiDeps(
   config: Config,
   logger: Logger,
-  extras: { database?: Database; devInbox?: MailCatcher; sns?: SnsSettings } = {},
+  extras: {
+    database?: Database;
+    devInbox?: MailCatcher;
+    sns?: SnsSettings;
+    clock?: () => Date;
+  } = {},
 ): ApiDeps {
   const database =
     extras.database ?? connectDatabase(config.databaseUrl, { max: config.databasePoolSize });
@@ -52,5 +64,8 @@ export function createApiDeps(
     eventNotifications: new EventNotifications(database.sql, logger),
     sns: extras.sns ?? snsSettings(config),
     devInbox: extras.devInbox,
+    clock: extras.clock ?? (() => new Date()),
+    csrfKey: secrets.derive("csrf"),
+    oidc: new OidcClients(config),
   };
 }

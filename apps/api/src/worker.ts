@@ -7,7 +7,9 @@ import { createDomainVerifyTask } from "./jobs/domain_verify.ts";
 import { createDomainsRecheckTask } from "./jobs/domains_recheck.ts";
 import { createEmailSendTask } from "./jobs/email_send.ts";
 import { createIdempotencyPruneTask } from "./jobs/idempotency_prune.ts";
+import { createOrganizationPurgeTask } from "./jobs/organization_purge.ts";
 import { createReputationStatsTask } from "./jobs/reputation_stats.ts";
+import { createRetentionPruneTask } from "./jobs/retention_prune.ts";
 import { createWebhookDeliverTask } from "./jobs/webhook_deliver.ts";
 import { startLiveness } from "./jobs/worker-liveness.ts";
 import { createDnsResolver } from "./lib/dns-resolver.ts";
@@ -134,6 +136,8 @@ export async function startWorker(input: {
       }),
       domains_recheck: createDomainsRecheckTask({ db: database.db, logger }),
       webhook_deliver: createWebhookDeliverTask({ dispatcher: webhooks }),
+      organization_purge: createOrganizationPurgeTask({ db: database.db, logger }),
+      retention_prune: createRetentionPruneTask({ db: database.db, logger }),
       reputation_stats: createReputationStatsTask({
         db: database.db,
         config,
@@ -143,6 +147,7 @@ export async function startWorker(input: {
     },
     crontab: [
       "0 * * * * idempotency_prune",
+      "30 * * * * retention_prune",
       "*/5 * * * * domains_recheck",
       // Runs that overlap take turns on the stats cursor's row lock.
       "* * * * * reputation_stats",

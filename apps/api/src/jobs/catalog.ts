@@ -21,6 +21,8 @@ export const JOB_PAYLOADS = {
   webhook_deliver: z.object({ org_id: z.uuid(), delivery_id: z.uuid() }),
   domains_recheck: z.looseObject({}),
   reputation_stats: z.looseObject({}),
+  organization_purge: z.object({ org_id: z.uuid() }),
+  retention_prune: z.looseObject({}),
 } as const;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

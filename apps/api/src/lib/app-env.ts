@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
+import type { ActiveSession } from "../services/sessions/sessions.ts";
 import type { Principal } from "./principal.ts";
 
 export interface AppEnv {
@@ -11,6 +12,8 @@ export interface AppEnv {
     requestId: string;
     /** Set by the auth middleware on every authenticated route. */
     principal: Principal;
+    /** Set when the caller is a signed-in person (the session cookie). */
+    session: ActiveSession;
   };
 }
 

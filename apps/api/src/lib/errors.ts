@@ -18,6 +18,15 @@ export type ErrorName =
   | "invalid_from_address"
   | "invalid_state"
   | "sending_paused"
+  | "forbidden"
+  | "invalid_session"
+  | "invalid_csrf_token"
+  | "mfa_required"
+  | "invalid_credentials"
+  | "account_locked"
+  | "invalid_token"
+  | "already_exists"
+  | "sso_failed"
   | "internal_server_error";
 
 export interface ErrorDetail {

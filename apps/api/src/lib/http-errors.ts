@@ -22,6 +22,16 @@ export const STATUS_BY_ERROR: Record<ErrorName, ContentfulStatusCode> = {
   invalid_state: 409,
   // Ours (Resend has no such state): the sender may not send until an admin resumes it.
   sending_paused: 403,
+  // Ours, for people signed in to the console (API keys keep Resend's names above).
+  forbidden: 403,
+  invalid_session: 401,
+  invalid_csrf_token: 403,
+  mfa_required: 403,
+  invalid_credentials: 401,
+  account_locked: 429,
+  invalid_token: 400,
+  already_exists: 409,
+  sso_failed: 400,
   internal_server_error: 500,
 };
 

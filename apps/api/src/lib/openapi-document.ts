@@ -13,7 +13,8 @@ export const OPENAPI_INFO = {
     "Authenticate with `Authorization: Bearer <API key>`. Errors share one shape,",
     '`{"statusCode", "name", "message", "request_id"}`, with Resend\'s error names.',
     `Each operation names the permission it needs in \`x-permission\` (${PERMISSIONS.join(", ")});`,
-    "`full_access` keys have them all, `sending_access` keys only `emails:send`.",
+    "`full_access` keys have them all but the organization's and its members' (people only),",
+    "`sending_access` keys only `emails:send`; members of the console have their role's.",
   ].join("\n"),
   license: { name: "MIT", identifier: "MIT" },
 };
@@ -23,6 +24,13 @@ export function registerSecurityScheme(app: App): void {
     type: "http",
     scheme: "bearer",
     description: "An API key, created with POST /api-keys (or printed by `pnpm dev`).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-thrive_session",
+    description:
+      "The console's session (POST /auth/sign-in), `thrive_session` when PUBLIC_URL is plain http. Changes (POST, PATCH, DELETE) also need the `X-CSRF-Token` header: the session's `csrf_token`.",
   });
 }
 

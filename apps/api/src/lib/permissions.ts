@@ -2,7 +2,8 @@ import type { ApiKeyPermission } from "../db/schema/index.ts";
 
 /**
  * What a caller may do. Every route declares one of these (shown in the spec as
- * `x-permission`); Resend's two key kinds map onto sets of them.
+ * `x-permission`); Resend's two key kinds and the members' roles (lib/roles.ts) map onto
+ * sets of them.
  */
 export const PERMISSIONS = [
   "emails:send",
@@ -21,11 +22,29 @@ export const PERMISSIONS = [
   "webhooks:read",
   "webhooks:write",
   "events:read",
+  "organization:read",
+  "organization:write",
+  "organization:delete",
+  "members:read",
+  "members:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/**
+ * What only people can do: the organization itself, its members and its single sign-on. An API
+ * key, even a full_access one, is a credential left in servers and CI: it must not be able to
+ * add a member, change a role, or delete the organization.
+ */
+export const PEOPLE_ONLY: ReadonlySet<Permission> = new Set<Permission>([
+  "organization:read",
+  "organization:write",
+  "organization:delete",
+  "members:read",
+  "members:manage",
+]);
+
 const GRANTS: Record<ApiKeyPermission, ReadonlySet<Permission>> = {
-  full_access: new Set(PERMISSIONS),
+  full_access: new Set(PERMISSIONS.filter((permission) => !PEOPLE_ONLY.has(permission))),
   sending_access: new Set<Permission>(["emails:send"]),
 };
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { authenticate, requirePermission } from "./auth.ts";
+import { authenticate, authenticateSession, requirePermission } from "./auth.ts";
 import type { ErrorName } from "./errors.ts";
 import { STATUS_BY_ERROR } from "./http-errors.ts";
 import type { Permission } from "./permissions.ts";
@@ -23,9 +23,21 @@ export const ErrorSchema = z
  */
 export function requires(permission: Permission) {
   return {
-    security: [{ bearerAuth: [] as string[] }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }] as Record<string, string[]>[],
     "x-permission": permission,
     middleware: [authenticate, requirePermission(permission)],
+  };
+}
+
+/**
+ * An operation on the caller's own account (`/auth/...`): a signed-in person, whatever their
+ * organization and role. `allowPendingMfa`: also before their second factor is verified.
+ */
+export function requiresSession(options: { allowPendingMfa?: boolean } = {}) {
+  return {
+    security: [{ sessionCookie: [] as string[] }],
+    "x-authentication": "session",
+    middleware: [authenticateSession(options)],
   };
 }
 
@@ -42,11 +54,42 @@ const DESCRIPTIONS: Partial<Record<ErrorName, string>> = {
   invalid_state: "The object is not in a state that allows this operation.",
   sending_paused:
     "Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it.",
+  forbidden:
+    "The member's role does not allow this operation (or there is no active organization).",
+  invalid_session: "The session cookie is unknown, expired or revoked: sign in again.",
+  invalid_csrf_token:
+    "A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one).",
+  mfa_required: "The session still waits for its second factor (POST /auth/mfa/verify).",
+  invalid_credentials: "Wrong email, password or code.",
+  account_locked: "Too many failed attempts: the account is locked for a while.",
+  invalid_token: "The link's token is unknown, used or expired.",
+  already_exists: "Such an object exists already.",
+  sso_failed: "Single sign-on did not complete (state, nonce or the provider's answer).",
 };
 
 /** OpenAPI response entries for the errors a route can answer, grouped by status. */
 export function errorResponses(...names: ErrorName[]) {
-  const all: ErrorName[] = ["missing_api_key", "invalid_api_key", ...names];
+  return responsesFor(["missing_api_key", "invalid_api_key", ...names]);
+}
+
+/** The same, for an operation open to anyone (sign-in, sign-up...): no credential errors. */
+export function publicErrorResponses(...names: ErrorName[]) {
+  return responsesFor(names);
+}
+
+/** The session-only operations' errors: the cookie's, and an API key's refusal. */
+export function sessionErrorResponses(...names: ErrorName[]) {
+  return responsesFor([
+    "missing_api_key",
+    "invalid_api_key",
+    "restricted_api_key",
+    "invalid_session",
+    "invalid_csrf_token",
+    ...names,
+  ]);
+}
+
+function responsesFor(all: ErrorName[]) {
   const byStatus = new Map<number, string[]>();
   for (const name of all) {
     const status = STATUS_BY_ERROR[name];

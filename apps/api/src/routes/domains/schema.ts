@@ -80,8 +80,9 @@ export const CreateDomainSchema = z
       }),
     tracking_subdomain: trackingSubdomain.default("links"),
     capabilities: Capabilities.optional(),
-    open_tracking: tracking("opens").default(false),
-    click_tracking: tracking("clicks").default(false),
+    // Absent: the organization's default (PATCH /organization), off unless changed there.
+    open_tracking: tracking("opens").optional(),
+    click_tracking: tracking("clicks").optional(),
     tls: z.enum(DOMAIN_TLS_MODES).default("opportunistic").openapi({
       description:
         "`opportunistic`: TLS when the receiving server offers it. `enforced`: never without TLS.",

@@ -4,6 +4,7 @@ import { newId } from "../../lib/ids.ts";
 import type { SecretBox } from "../../lib/secrets.ts";
 import type { ServiceContext } from "../context.ts";
 import { recordEvent } from "../events/record-event.ts";
+import { trackingDefaults } from "../organizations/organization-settings.ts";
 import { generateDkimKey } from "./dkim-key.ts";
 import { domainSummary } from "./domain-view.ts";
 import { domainRecords, type RecordConfig } from "./records.ts";
@@ -13,8 +14,9 @@ export interface CreateDomainInput {
   region: (typeof domains.$inferInsert)["region"];
   custom_return_path: string;
   tracking_subdomain: string;
-  open_tracking: boolean;
-  click_tracking: boolean;
+  /** Absent: the organization's default (PATCH /organization). */
+  open_tracking?: boolean | undefined;
+  click_tracking?: boolean | undefined;
   tls: "opportunistic" | "enforced";
 }
 
@@ -29,7 +31,10 @@ export async function createDomain({
   ctx: Pick<ServiceContext, "db" | "orgId"> & { secrets: SecretBox; config: RecordConfig };
   input: CreateDomainInput;
 }) {
-  const key = await generateDkimKey();
+  const [key, defaults] = await Promise.all([
+    generateDkimKey(),
+    trackingDefaults(ctx.db, ctx.orgId),
+  ]);
   const now = new Date();
   const row = {
     id: newId(),
@@ -38,8 +43,8 @@ export async function createDomain({
     region: input.region,
     customReturnPath: input.custom_return_path,
     trackingSubdomain: input.tracking_subdomain,
-    openTracking: input.open_tracking,
-    clickTracking: input.click_tracking,
+    openTracking: input.open_tracking ?? defaults.open,
+    clickTracking: input.click_tracking ?? defaults.click,
     tls: input.tls,
     status: "not_started" as const,
     dkimSelector: key.selector,

@@ -1,0 +1,27 @@
+import { notFound } from "../../lib/errors.ts";
+import { userOrganizations } from "../members/user-organizations.ts";
+import { type ActiveSession, type NewSession, rotateSession } from "../sessions/sessions.ts";
+import type { IdentityContext } from "./identity-context.ts";
+
+/**
+ * Makes another of the user's organizations the session's: a change of privileges, so the
+ * session is rotated. 404 for an organization they are not a member of.
+ */
+export async function switchOrganization({
+  ctx,
+  session,
+  orgId,
+}: {
+  ctx: IdentityContext;
+  session: ActiveSession;
+  orgId: string;
+}): Promise<NewSession> {
+  const organizations = await userOrganizations(ctx.db, session.userId);
+  if (!organizations.some((org) => org.id === orgId)) throw notFound("Organization");
+  return rotateSession(ctx.db, session, {
+    now: ctx.now,
+    timeouts: ctx.timeouts,
+    orgId,
+    ...ctx.client,
+  });
+}

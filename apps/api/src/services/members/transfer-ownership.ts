@@ -1,0 +1,35 @@
+import { AppError } from "../../lib/errors.ts";
+import { requireRotation } from "../sessions/sessions.ts";
+import { lockMember, type MemberActor, memberOfUser, memberView, setRole } from "./members.ts";
+
+/**
+ * Hands the organization over: the member becomes an owner and the caller, an owner, becomes
+ * an admin. Both have their sessions rotated.
+ */
+export async function transferOwnership({
+  ctx,
+  memberId,
+  now,
+}: {
+  ctx: MemberActor;
+  memberId: string;
+  now: Date;
+}) {
+  return ctx.db.transaction(async (tx) => {
+    const target = await lockMember(tx, ctx.orgId, memberId);
+    const self = await memberOfUser(tx, ctx.orgId, ctx.userId);
+    if (self?.role !== "owner") {
+      throw new AppError("forbidden", "Only an owner can transfer the ownership");
+    }
+    if (target.id === self.id) {
+      throw new AppError("validation_error", "You are the owner already", [
+        { path: "member_id", message: "must be another member" },
+      ]);
+    }
+    await setRole(tx, target.id, "owner", now);
+    await setRole(tx, self.id, "admin", now);
+    await requireRotation(tx, target.userId, ctx.orgId);
+    await requireRotation(tx, self.userId, ctx.orgId);
+    return memberView({ ...target, role: "owner" });
+  });
+}

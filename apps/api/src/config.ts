@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS_ENV, type LimitSettings, limitSettings } from "./config-limits.ts";
 import {
   checkProviderEnv,
   type GlobalProviderConfig,
@@ -132,6 +133,7 @@ const envSchema = z.object({
     .optional(),
   SVIX_SERVER_URL: z.url({ protocol: /^https?$/ }).optional(),
   ...PROVIDER_ENV,
+  ...LIMITS_ENV,
 });
 
 const checkedEnvSchema = envSchema.superRefine(checkProviderEnv).superRefine((env, ctx) => {
@@ -146,7 +148,7 @@ const checkedEnvSchema = envSchema.superRefine(checkProviderEnv).superRefine((en
 
 export type Role = "all" | "api" | "worker";
 
-export interface Config {
+export interface Config extends LimitSettings {
   mode: "production" | "development" | "test";
   databaseUrl: string;
   port: number;
@@ -331,6 +333,7 @@ export function buildConfig(
         : undefined,
     },
     ...providerSettings(parsed, overrides.mode),
+    ...limitSettings(parsed),
     ...overrides,
   };
 }

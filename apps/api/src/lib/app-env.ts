@@ -11,6 +11,8 @@ export interface AppEnv {
     requestId: string;
     /** Set by the auth middleware on every authenticated route. */
     principal: Principal;
+    /** Set by limitByIp(policy, "flag") when the client's address is over its limit. */
+    overIpLimit?: boolean;
   };
 }
 

@@ -1,4 +1,5 @@
 export * from "./api-keys.ts";
+export * from "./audit-logs.ts";
 export * from "./domains.ts";
 export * from "./emails.ts";
 export * from "./events.ts";
@@ -6,6 +7,8 @@ export * from "./idempotency.ts";
 export * from "./organizations.ts";
 export * from "./providers.ts";
 export * from "./reputation.ts";
+export * from "./request-signing.ts";
 export * from "./suppressions.ts";
+export * from "./usage.ts";
 export * from "./webhooks.ts";
 export * from "./workers.ts";

@@ -13,6 +13,8 @@ export interface AppEnv {
     principal: Principal;
     /** Set by limitByIp(policy, "flag") when the client's address is over its limit. */
     overIpLimit?: boolean;
+    /** The Content-Security-Policy nonce of /docs (lib/security-headers.ts). */
+    cspNonce?: string;
   };
 }
 

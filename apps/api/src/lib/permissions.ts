@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   "webhooks:read",
   "webhooks:write",
   "events:read",
+  "audit:read",
+  "usage:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -8,6 +8,7 @@ import { issueToken } from "./tokens.ts";
 
 /** How long the replaced key keeps working when the caller does not say. */
 export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 60 * 60;
+export const MAX_ROTATION_GRACE_SECONDS = 30 * 24 * 60 * 60;
 
 export interface RotatedApiKey {
   object: "api_key";

@@ -26,7 +26,7 @@ export class SignatureReplays {
     const expiresAt = new Date((timestampSeconds + SIGNATURE_WINDOW_SECONDS + 1) * 1000);
     const rows = await this.#sql`
       insert into request_signature_uses (signature_hash, expires_at)
-      values (${sha256Hex(`${orgId}\n${request}`)}, ${expiresAt})
+      values (${sha256Hex(`${orgId}\n${request}`)}, ${expiresAt.toISOString()}::timestamptz)
       on conflict (signature_hash) do nothing
       returning 1 as first`;
     if (++this.#inserted % PRUNE_EVERY === 0) {

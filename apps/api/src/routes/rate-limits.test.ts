@@ -89,7 +89,7 @@ describe("per client address, without a key", () => {
     expect((await from("198.51.100.1", "/unsubscribe/nope")).status).toBe(404);
     const refused = await from("198.51.100.1", "/unsubscribe/nope");
     expect(refused.status).toBe(429);
-    expect((await refused.json()).name).toBe("rate_limit_exceeded");
+    expect(((await refused.json()) as { name: string }).name).toBe("rate_limit_exceeded");
     expect(refused.headers.get("retry-after")).not.toBeNull();
     expect((await from("198.51.100.2", "/unsubscribe/nope")).status).toBe(404);
   });

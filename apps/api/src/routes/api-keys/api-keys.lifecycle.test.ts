@@ -235,7 +235,7 @@ describe("allowed_ips", () => {
       expect((await get(local.token)).status).toBe(200);
       const refused = await get(remote.token);
       expect(refused.status).toBe(403);
-      expect((await refused.json()).name).toBe("ip_not_allowed");
+      expect(((await refused.json()) as { name: string }).name).toBe("ip_not_allowed");
       // In-process requests have no socket: an allow-listed key is refused, never let through.
       expect((await api.call("GET", "/emails", { key: local.token })).status).toBe(403);
     } finally {

@@ -116,7 +116,7 @@ describe("strict JSON", () => {
   });
   afterAll(() => served.close());
 
-  const post = (body: BodyInit, contentType = "application/json") =>
+  const post = (body: string | Uint8Array, contentType = "application/json") =>
     fetch(`${served.url}/emails`, {
       method: "POST",
       headers: { authorization: `Bearer ${org.key}`, "content-type": contentType },

@@ -37,6 +37,7 @@ const filterFields = {
     }),
   target_type: z
     .string()
+    .max(50)
     .regex(/^[a-z_]{1,50}$/, "must be an object type, e.g. domain")
     .optional()
     .openapi({ ...query("target_type"), example: "domain" }),

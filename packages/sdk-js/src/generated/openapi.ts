@@ -147,7 +147,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description Creates a key and answers its token, which is shown this once only.
+         * @description Creates a key and answers its token, which is shown this once only. It may expire (`expires_at`) and be limited to client addresses (`allowed_ips`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -171,6 +171,26 @@ export interface paths {
          * @description Revokes the key: requests with it are refused from now on.
          */
         delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key
+         * @description Creates a new key with the same name, permission, domain and allowed IPs, and answers its token (shown this once only). The old key keeps working for `grace_period_seconds` (default 24 hours), so that deployments can switch to the new one without a refused request; then it stops. A key can be rotated once; expired keys cannot be.
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -654,6 +674,110 @@ export interface paths {
         get: operations["streamEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-logs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export audit log entries
+         * @description Every audit entry matching the filters, oldest first, streamed as NDJSON (one JSON object per line, as GET /audit-logs shows each) or CSV (a header row, then one row per entry), read from a database cursor: any range, in constant memory. CSV columns: id, created_at, action, actor_type, actor_id, target_type, target_id, ip, user_agent, request_id, details; `details` is JSON. A response cut short (the connection closes before the end of the chunked body) is incomplete: export again from the last `created_at` received.
+         */
+        get: operations["exportAuditLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit log entries
+         * @description Every change made to the organization (API keys, domains, suppressions, webhooks, providers, sending, email cancellations and reschedules; not the sends themselves, which have their own events) and every security event, newest first, with who did it, from where and in which request. Filter by action, actor, target and time.
+         */
+        get: operations["listAuditLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show usage per day
+         * @description The organization's emails accepted, API calls and contacts per UTC day (every day of the range, zeros included), its plan's daily and monthly send quotas and what they used. Counts arrive within seconds (each API process adds its own every 10 s by default).
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/request-signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show whether requests must be signed
+         * @description Whether the organization requires every API request to be signed with its secret. Signed requests carry `X-Thrive-Timestamp` (Unix seconds) and `X-Thrive-Signature: v1=<hex HMAC-SHA256(secret, METHOD + "\n" + path?query + "\n" + timestamp + "\n" + hex SHA-256(body))>`; a timestamp more than 5 minutes from the server's clock, or a request already received, is refused with 401 `invalid_request_signature`. A change takes effect at once on the server that made it, within 10 seconds on the others.
+         */
+        get: operations["getRequestSigning"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop requiring signed requests
+         * @description Requests no longer need a signature; the secrets are deleted.
+         */
+        delete: operations["disableRequestSigning"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/request-signing/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Require signed requests, with a new secret
+         * @description Turns request signing on, or gives it a new secret, answered this once. The previous secret, if any, is still accepted for 24 hours. Signed requests carry `X-Thrive-Timestamp` (Unix seconds) and `X-Thrive-Signature: v1=<hex HMAC-SHA256(secret, METHOD + "\n" + path?query + "\n" + timestamp + "\n" + hex SHA-256(body))>`; a timestamp more than 5 minutes from the server's clock, or a request already received, is refused with 401 `invalid_request_signature`. A change takes effect at once on the server that made it, within 10 seconds on the others.
+         */
+        post: operations["rotateRequestSigningSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2932,6 +3056,20 @@ export interface components {
              * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
              */
             domain_id?: string;
+            /**
+             * Format: date-time
+             * @description When the key stops working (403 `invalid_api_key` after). Never, when not given.
+             * @example 2027-01-01T00:00:00Z
+             */
+            expires_at?: string;
+            /**
+             * @description Client addresses the key may be used from, as CIDRs or single addresses (IPv4 or IPv6). A request from elsewhere is refused with 403 `ip_not_allowed`. The client address is the connection's, or X-Forwarded-For's first entry when the server runs with TRUST_PROXY behind a proxy.
+             * @example [
+             *       "203.0.113.0/24",
+             *       "2001:db8::/32"
+             *     ]
+             */
+            allowed_ips?: string[];
         };
         ApiKeyList: {
             /** @enum {string} */
@@ -2967,6 +3105,18 @@ export interface components {
             created_at: string;
             /** @example null */
             last_used_at: string | null;
+            /**
+             * @description When the key stops working (a rotated key's grace period ends then).
+             * @example null
+             */
+            expires_at: string | null;
+            /**
+             * @description The CIDRs the key may be used from; null: anywhere.
+             * @example [
+             *       "203.0.113.0/24"
+             *     ]
+             */
+            allowed_ips: string[] | null;
         };
         DeletedApiKey: {
             /** @enum {string} */
@@ -2978,6 +3128,43 @@ export interface components {
             id: string;
             /** @enum {boolean} */
             deleted: true;
+        };
+        RotatedApiKey: {
+            /** @enum {string} */
+            object: "api_key";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+             */
+            id: string;
+            /**
+             * @description The new key. It is shown only here: store it now.
+             * @example ts_9Hq2Xv3Yw9XzA8bC7dE6fG5hJ4kL3mN2
+             */
+            token: string;
+            /** @description The key it replaces, and when that one stops working. */
+            previous: {
+                /**
+                 * Format: uuid
+                 * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+                 */
+                id: string;
+                /** @example 2026-11-26T12:00:00.000Z */
+                expires_at: string;
+            };
+        };
+        RotateApiKeyRequest: {
+            /**
+             * @description How long the old key keeps working: 0 to 2,592,000 (30 days), default 86,400 (24 hours). Never longer than its own expiry.
+             * @example 3600
+             */
+            grace_period_seconds?: number;
+            /**
+             * Format: date-time
+             * @description When the new key stops working. Never, when not given.
+             * @example 2027-01-01T00:00:00Z
+             */
+            expires_at?: string;
         };
         CreatedDomain: {
             /**
@@ -4166,6 +4353,151 @@ export interface components {
                 type: "suppression_list";
             };
         };
+        AuditLogList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AuditLog"][];
+            has_more: boolean;
+        };
+        /** @description One mutation or security event: recorded in the same transaction as the change, never changed or removed. */
+        AuditLog: {
+            /** @enum {string} */
+            object: "audit_log";
+            /**
+             * Format: uuid
+             * @example 019ad4c2-8f31-7a02-b6c4-1d2e3f4a5b6c
+             */
+            id: string;
+            /** @example api_key.created */
+            action: string;
+            /** @description Who did it: an API key, a user, or the system (null id). */
+            actor: {
+                /**
+                 * @example api_key
+                 * @enum {string}
+                 */
+                type: "api_key" | "user" | "system";
+                /**
+                 * Format: uuid
+                 * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+                 */
+                id: string | null;
+            };
+            /** @description What it was done to. */
+            target: {
+                /** @example api_key */
+                type: string;
+                /** @example 019ad4c2-7b10-7e55-9a31-3c1f0b6d2e47 */
+                id: string | null;
+            } | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @example resend-node:6.1.0 */
+            user_agent: string | null;
+            /** @example 019ad4c2-8f30-7c11-9e2d-0a1b2c3d4e5f */
+            request_id: string | null;
+            /**
+             * @example {
+             *       "name": "Production",
+             *       "permission": "full_access"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T10:00:02.481Z
+             */
+            created_at: string;
+        };
+        Usage: {
+            /** @enum {string} */
+            object: "usage";
+            /** @example 2026-11-01 */
+            from: string;
+            /** @example 2026-11-30 */
+            to: string;
+            /**
+             * @example free
+             * @enum {string}
+             */
+            plan: "free" | "pro" | "enterprise";
+            /** @description The plan's send quotas and what today and this month used. */
+            quotas: {
+                daily: {
+                    /**
+                     * @description Emails allowed by the plan; null: no quota.
+                     * @example 3000
+                     */
+                    limit: number | null;
+                    /** @example 42 */
+                    used: number;
+                };
+                monthly: {
+                    /**
+                     * @description Emails allowed by the plan; null: no quota.
+                     * @example 3000
+                     */
+                    limit: number | null;
+                    /** @example 1210 */
+                    used: number;
+                };
+            };
+            totals: {
+                /** @example 1210 */
+                emails: number;
+                /** @example 1388 */
+                api_calls: number;
+                /** @example 0 */
+                contacts: number;
+            };
+            data: components["schemas"]["UsageDay"][];
+        };
+        UsageDay: {
+            /** @example 2026-11-30 */
+            day: string;
+            /**
+             * @description Emails accepted (each counts once, whatever its recipients).
+             * @example 42
+             */
+            emails: number;
+            /**
+             * @description Authenticated API requests.
+             * @example 57
+             */
+            api_calls: number;
+            /**
+             * @description Contacts stored (none yet: always 0).
+             * @example 0
+             */
+            contacts: number;
+        };
+        RequestSigning: {
+            /** @enum {string} */
+            object: "request_signing";
+            /**
+             * @description Whether every API request of the organization must be signed.
+             * @example true
+             */
+            enabled: boolean;
+            /** @example 2026-11-25T12:00:00.000Z */
+            created_at: string | null;
+            /** @example 2026-11-25T12:00:00.000Z */
+            rotated_at: string | null;
+            /**
+             * @description Until then, signatures made with the previous secret are accepted too.
+             * @example null
+             */
+            previous_secret_expires_at: string | null;
+        };
+        RequestSigningSecret: components["schemas"]["RequestSigning"] & {
+            /**
+             * @description The HMAC-SHA256 key (its UTF-8 bytes) of the X-Thrive-Signature header. Shown only here: store it now.
+             * @example rss_3q2Vv9Yw8XzA7bC6dE5fG4hJ3kL2mN1pQ0rS9tU8vW7
+             */
+            secret: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4260,7 +4592,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4269,7 +4601,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4305,6 +4637,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. `daily_quota_exceeded`: The organization's daily email quota (its plan's) is used up until midnight UTC; `retry-after` says when. `monthly_quota_exceeded`: The organization's monthly email quota (its plan's) is used up until the next month (UTC). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listEmails: {
@@ -4332,7 +4673,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,7 +4682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4352,6 +4693,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4395,7 +4745,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4404,7 +4754,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4440,6 +4790,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. `daily_quota_exceeded`: The organization's daily email quota (its plan's) is used up until midnight UTC; `retry-after` says when. `monthly_quota_exceeded`: The organization's monthly email quota (its plan's) is used up until the next month (UTC). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getEmail: {
@@ -4462,7 +4821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Email"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4471,7 +4830,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4491,6 +4850,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4524,7 +4892,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4533,7 +4901,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4562,6 +4930,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4591,7 +4968,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4600,7 +4977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4629,6 +5006,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4663,7 +5049,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4672,7 +5058,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4683,6 +5069,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4714,7 +5109,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4723,7 +5118,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4734,6 +5129,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4763,7 +5167,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedApiKey"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4772,7 +5176,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4792,6 +5196,95 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key, and when the old one stops working. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedApiKey"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4826,7 +5319,7 @@ export interface operations {
                     "application/json": components["schemas"]["DomainList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4835,7 +5328,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,6 +5339,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4877,7 +5379,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedDomain"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4886,7 +5388,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4897,6 +5399,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4926,7 +5437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Domain"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4935,7 +5446,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4955,6 +5466,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4984,7 +5504,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedDomain"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4993,7 +5513,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5013,6 +5533,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5046,7 +5575,7 @@ export interface operations {
                     "application/json": components["schemas"]["DomainRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5055,7 +5584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5075,6 +5604,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5104,7 +5642,7 @@ export interface operations {
                     "application/json": components["schemas"]["DomainRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5113,7 +5651,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5133,6 +5671,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5164,7 +5711,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchAddedSuppressions"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5173,7 +5720,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5184,6 +5731,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5215,7 +5771,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchRemovedSuppressions"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5224,7 +5780,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5235,6 +5791,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5270,7 +5835,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuppressionList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5279,7 +5844,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5290,6 +5855,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5321,7 +5895,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuppressionRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5330,7 +5904,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5341,6 +5915,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5371,7 +5954,7 @@ export interface operations {
                     "application/json": components["schemas"]["Suppression"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5380,7 +5963,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5400,6 +5983,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5430,7 +6022,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovedSuppression"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5439,7 +6031,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,6 +6051,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5489,7 +6090,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reputation"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5498,7 +6099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5518,6 +6119,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5549,7 +6159,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reputation"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5558,7 +6168,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5578,6 +6188,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5612,7 +6231,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5621,7 +6240,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5632,6 +6251,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5663,7 +6291,7 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5672,7 +6300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5683,6 +6311,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5712,7 +6349,7 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5721,7 +6358,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5741,6 +6378,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5770,7 +6416,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedProvider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5779,7 +6425,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5799,6 +6445,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5832,7 +6487,7 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5841,7 +6496,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5861,6 +6516,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5895,7 +6559,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5904,7 +6568,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5915,6 +6579,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5946,7 +6619,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSigningSecret"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5955,7 +6628,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5966,6 +6639,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5995,7 +6677,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6004,7 +6686,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6024,6 +6706,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6053,7 +6744,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedWebhook"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6062,7 +6753,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6082,6 +6773,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6115,7 +6815,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6124,7 +6824,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6144,6 +6844,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6173,7 +6882,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSigningSecret"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6182,7 +6891,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6202,6 +6911,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6231,7 +6949,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6240,7 +6958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6269,6 +6987,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6305,7 +7032,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6314,7 +7041,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6334,6 +7061,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6364,7 +7100,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEvent"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6373,7 +7109,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6393,6 +7129,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6430,7 +7175,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventAttemptList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6439,7 +7184,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,6 +7204,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6489,7 +7243,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6498,7 +7252,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6527,6 +7281,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6573,7 +7336,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6582,7 +7345,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6593,6 +7356,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6636,7 +7408,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,7 +7417,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6656,6 +7428,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6689,7 +7470,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +7479,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6709,6 +7490,364 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportAuditLogs: {
+        parameters: {
+            query?: {
+                /** @description `ndjson`: one entry per line, as GET /audit-logs shows it. `csv`: a header row, then one row per entry. */
+                format?: "ndjson" | "csv";
+                /** @description Only this action (`api_key.created`), or every action of a kind (`api_key.*`). */
+                action?: string;
+                actor_type?: "api_key" | "user" | "system";
+                /** @description Only what this API key or user did. */
+                actor_id?: string;
+                target_type?: string;
+                /** @description Only the entries about this object. */
+                target_id?: string;
+                /** @description Only entries recorded at or after this time. */
+                created_after?: string;
+                /** @description Only entries recorded before this time. */
+                created_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries, as they are read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLogs: {
+        parameters: {
+            query?: {
+                /** @description 1 to 100, default 20. */
+                limit?: number;
+                /** @description Continue after this id (older items). Not with `before`. */
+                after?: string;
+                /** @description Return the items before this id (newer items). Not with `after`. */
+                before?: string;
+                /** @description Only this action (`api_key.created`), or every action of a kind (`api_key.*`). */
+                action?: string;
+                actor_type?: "api_key" | "user" | "system";
+                /** @description Only what this API key or user did. */
+                actor_id?: string;
+                target_type?: string;
+                /** @description Only the entries about this object. */
+                target_id?: string;
+                /** @description Only entries recorded at or after this time. */
+                created_after?: string;
+                /** @description Only entries recorded before this time. */
+                created_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogList"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (inclusive). Default: 29 days before `end`. */
+                start?: string;
+                /** @description Last UTC day (inclusive). Default: today. */
+                end?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRequestSigning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSigning"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableRequestSigning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting, now off. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSigning"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateRequestSigningSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting and the new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSigningSecret"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

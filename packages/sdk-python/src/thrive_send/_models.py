@@ -716,7 +716,7 @@ class Attachment(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    content: str | None = None
+    content: Annotated[str | None, Field(max_length=58720256)] = None
     """
     File content, base64-encoded. Give either `content` or `path`.
     """
@@ -728,7 +728,9 @@ class Attachment(BaseModel):
     """
     With `path`, derived from the response's Content-Disposition or the URL when absent.
     """
-    content_type: Annotated[str | None, Field(pattern='^[\\w.+-]+\\/[\\w.+-]+$')] = None
+    content_type: Annotated[
+        str | None, Field(max_length=255, pattern='^[\\w.+-]+\\/[\\w.+-]+$')
+    ] = None
     """
     With `path`, the response's Content-Type when absent; otherwise derived from the filename.
     """
@@ -799,6 +801,11 @@ class CreatedApiKey(BaseModel):
     """
 
 
+CreateApiKeyRequestAllowedIp = TypeAliasType(
+    "CreateApiKeyRequestAllowedIp", Annotated[str, Field(max_length=64)]
+)
+
+
 class CreateApiKeyRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -811,6 +818,16 @@ class CreateApiKeyRequest(BaseModel):
     domain_id: str | None = None
     """
     Limits a `sending_access` key to sending from this domain of the organization.
+    """
+    expires_at: AwareDatetime | None = None
+    """
+    When the key stops working (403 `invalid_api_key` after). Never, when not given.
+    """
+    allowed_ips: Annotated[
+        list[CreateApiKeyRequestAllowedIp] | None, Field(max_length=100, min_length=1)
+    ] = None
+    """
+    Client addresses the key may be used from, as CIDRs or single addresses (IPv4 or IPv6). A request from elsewhere is refused with 403 `ip_not_allowed`. The client address is the connection's, or X-Forwarded-For's first entry when the server runs with TRUST_PROXY behind a proxy.
     """
 
 
@@ -828,12 +845,56 @@ class ApiKey(BaseModel):
     """
     created_at: str
     last_used_at: str | None
+    expires_at: str | None
+    """
+    When the key stops working (a rotated key's grace period ends then).
+    """
+    allowed_ips: list[str] | None
+    """
+    The CIDRs the key may be used from; null: anywhere.
+    """
 
 
 class DeletedApiKey(BaseModel):
     object: Literal['api_key']
     id: str
     deleted: Literal[True]
+
+
+class RotatedApiKeyPrevious(BaseModel):
+    """
+    The key it replaces, and when that one stops working.
+    """
+
+    id: str
+    expires_at: str
+
+
+class RotatedApiKey(BaseModel):
+    object: Literal['api_key']
+    id: str
+    token: str
+    """
+    The new key. It is shown only here: store it now.
+    """
+    previous: RotatedApiKeyPrevious
+    """
+    The key it replaces, and when that one stops working.
+    """
+
+
+class RotateApiKeyRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    grace_period_seconds: Annotated[int | None, Field(ge=0, le=2592000)] = None
+    """
+    How long the old key keeps working: 0 to 2,592,000 (30 days), default 86,400 (24 hours). Never longer than its own expiry.
+    """
+    expires_at: AwareDatetime | None = None
+    """
+    When the new key stops working. Never, when not given.
+    """
 
 
 class CreatedDomainCapabilities(BaseModel):
@@ -922,7 +983,7 @@ class UpdateDomainRequest(BaseModel):
     """
     tls: Literal['opportunistic', 'enforced'] | None = None
     tracking_subdomain: Annotated[
-        str | None, Field(pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
     ] = None
     """
     Label of the tracking CNAME: `links` gives `links.example.com`.
@@ -941,17 +1002,30 @@ class SuppressionRef(BaseModel):
     id: str
 
 
+BatchAddSuppressionsRequestEmail = TypeAliasType(
+    "BatchAddSuppressionsRequestEmail", Annotated[str, Field(max_length=400)]
+)
+
+
 class BatchAddSuppressionsRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    emails: Annotated[list[str], Field(max_length=100, min_length=1)]
+    emails: Annotated[
+        list[BatchAddSuppressionsRequestEmail], Field(max_length=100, min_length=1)
+    ]
 
 
 class RemovedSuppression(BaseModel):
     object: Literal['suppression']
     id: str
     deleted: bool
+
+
+BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail = TypeAliasType(
+    "BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail",
+    Annotated[str, Field(max_length=400)],
+)
 
 
 class BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequest(BaseModel):
@@ -962,7 +1036,10 @@ class BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    emails: Annotated[list[str], Field(max_length=100, min_length=1)]
+    emails: Annotated[
+        list[BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail],
+        Field(max_length=100, min_length=1),
+    ]
 
 
 class BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequest1(BaseModel):
@@ -986,7 +1063,7 @@ class AddSuppressionRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: str
+    email: Annotated[str, Field(max_length=400)]
 
 
 class SuppressionListEntry(BaseModel):
@@ -1168,7 +1245,7 @@ class SmtpProviderSettings(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    host: str
+    host: Annotated[str, Field(max_length=253)]
     port: Annotated[int | None, Field(ge=1, le=65535)] = 587
     security: Literal['tls', 'starttls', 'none'] | None = 'starttls'
     """
@@ -1196,8 +1273,10 @@ class SesProviderSettings(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    region: Annotated[str, Field(pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')]
-    access_key_id: Annotated[str, Field(pattern='^[A-Z0-9]{16,128}$')]
+    region: Annotated[
+        str, Field(max_length=32, pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')
+    ]
+    access_key_id: Annotated[str, Field(max_length=128, pattern='^[A-Z0-9]{16,128}$')]
     """
     Write-only: never shown again.
     """
@@ -1205,9 +1284,9 @@ class SesProviderSettings(BaseModel):
     """
     Write-only: never shown again.
     """
-    configuration_set: Annotated[str | None, Field(pattern='^[A-Za-z0-9_-]{1,64}$')] = (
-        None
-    )
+    configuration_set: Annotated[
+        str | None, Field(max_length=64, pattern='^[A-Za-z0-9_-]{1,64}$')
+    ] = None
     """
     Where SES publishes sending events.
     """
@@ -1227,7 +1306,7 @@ class UpdateProviderRequestSmtp(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    host: str | None = None
+    host: Annotated[str | None, Field(max_length=253)] = None
     port: Annotated[int | None, Field(ge=1, le=65535)] = None
     security: Literal['tls', 'starttls', 'none'] | None = None
     """
@@ -1255,8 +1334,12 @@ class UpdateProviderRequestSes(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    region: Annotated[str | None, Field(pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')] = None
-    access_key_id: Annotated[str | None, Field(pattern='^[A-Z0-9]{16,128}$')] = None
+    region: Annotated[
+        str | None, Field(max_length=32, pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')
+    ] = None
+    access_key_id: Annotated[
+        str | None, Field(max_length=128, pattern='^[A-Z0-9]{16,128}$')
+    ] = None
     """
     Write-only: never shown again.
     """
@@ -1264,9 +1347,9 @@ class UpdateProviderRequestSes(BaseModel):
     """
     Write-only: never shown again.
     """
-    configuration_set: Annotated[str | None, Field(pattern='^[A-Za-z0-9_-]{1,64}$')] = (
-        None
-    )
+    configuration_set: Annotated[
+        str | None, Field(max_length=64, pattern='^[A-Za-z0-9_-]{1,64}$')
+    ] = None
     """
     Where SES publishes sending events.
     """
@@ -1544,6 +1627,115 @@ class EmailEventData(BaseModel):
     suppressed: EmailEventDataSuppressed | None = None
 
 
+class AuditLogActor(BaseModel):
+    """
+    Who did it: an API key, a user, or the system (null id).
+    """
+
+    type: Literal['api_key', 'user', 'system']
+    id: str | None
+
+
+class AuditLogTarget(BaseModel):
+    """
+    What it was done to.
+    """
+
+    type: str
+    id: str | None
+
+
+class AuditLog(BaseModel):
+    """
+    One mutation or security event: recorded in the same transaction as the change, never changed or removed.
+    """
+
+    object: Literal['audit_log']
+    id: str
+    action: str
+    actor: AuditLogActor
+    """
+    Who did it: an API key, a user, or the system (null id).
+    """
+    target: AuditLogTarget | None
+    """
+    What it was done to.
+    """
+    ip: str | None
+    user_agent: str | None
+    request_id: str | None
+    details: dict[str, Any] | None
+    created_at: AwareDatetime
+
+
+class UsageQuotasDaily(BaseModel):
+    limit: int | None
+    """
+    Emails allowed by the plan; null: no quota.
+    """
+    used: int
+
+
+class UsageQuotasMonthly(BaseModel):
+    limit: int | None
+    """
+    Emails allowed by the plan; null: no quota.
+    """
+    used: int
+
+
+class UsageQuotas(BaseModel):
+    """
+    The plan's send quotas and what today and this month used.
+    """
+
+    daily: UsageQuotasDaily
+    monthly: UsageQuotasMonthly
+
+
+class UsageTotals(BaseModel):
+    emails: int
+    api_calls: int
+    contacts: int
+
+
+class UsageDay(BaseModel):
+    day: str
+    emails: int
+    """
+    Emails accepted (each counts once, whatever its recipients).
+    """
+    api_calls: int
+    """
+    Authenticated API requests.
+    """
+    contacts: int
+    """
+    Contacts stored (none yet: always 0).
+    """
+
+
+class RequestSigning(BaseModel):
+    object: Literal['request_signing']
+    enabled: bool
+    """
+    Whether every API request of the organization must be signed.
+    """
+    created_at: str | None
+    rotated_at: str | None
+    previous_secret_expires_at: str | None
+    """
+    Until then, signatures made with the previous secret are accepted too.
+    """
+
+
+class RequestSigningSecret(RequestSigning):
+    secret: str
+    """
+    The HMAC-SHA256 key (its UTF-8 bytes) of the X-Thrive-Signature header. Shown only here: store it now.
+    """
+
+
 class EmailSentEvent(BaseModel):
     """
     A relay accepted the email (not the recipient's own server).
@@ -1736,8 +1928,8 @@ class SendEmailRequest(BaseModel):
     Reply-to addresses.
     """
     subject: Annotated[str, Field(max_length=998, min_length=1)]
-    html: str | None = None
-    text: str | None = None
+    html: Annotated[str | None, Field(max_length=10485760)] = None
+    text: Annotated[str | None, Field(max_length=10485760)] = None
     """
     Plain-text body; generated from `html` when absent.
     """
@@ -1791,13 +1983,13 @@ class CreateDomainRequest(BaseModel):
     Accepted for compatibility with Resend; mail leaves from this installation.
     """
     custom_return_path: Annotated[
-        str | None, Field(pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
     ] = 'send'
     """
     Subdomain label of the return path (envelope sender), where bounces come back: `send` gives `send.example.com`.
     """
     tracking_subdomain: Annotated[
-        str | None, Field(pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
     ] = 'links'
     """
     Label of the tracking CNAME: `links` gives `links.example.com`.
@@ -1962,6 +2154,25 @@ class Event(BaseModel):
     created_at: AwareDatetime
     email_id: str
     data: EmailEventData
+
+
+class AuditLogList(BaseModel):
+    object: Literal['list']
+    data: list[AuditLog]
+    has_more: bool
+
+
+class Usage(BaseModel):
+    object: Literal['usage']
+    from_: Annotated[str, Field(alias='from')]
+    to: str
+    plan: Literal['free', 'pro', 'enterprise']
+    quotas: UsageQuotas
+    """
+    The plan's send quotas and what today and this month used.
+    """
+    totals: UsageTotals
+    data: list[UsageDay]
 
 
 class EmailList(BaseModel):

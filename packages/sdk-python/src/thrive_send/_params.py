@@ -70,6 +70,14 @@ class CreateApiKeyParams(TypedDict, closed=True):
     """
     Limits a `sending_access` key to sending from this domain of the organization.
     """
+    expires_at: NotRequired[str]
+    """
+    When the key stops working (403 `invalid_api_key` after). Never, when not given.
+    """
+    allowed_ips: NotRequired[list[str]]
+    """
+    Client addresses the key may be used from, as CIDRs or single addresses (IPv4 or IPv6). A request from elsewhere is refused with 403 `ip_not_allowed`. The client address is the connection's, or X-Forwarded-For's first entry when the server runs with TRUST_PROXY behind a proxy.
+    """
 
 
 class CreateWebhookParams(TypedDict, closed=True):
@@ -96,6 +104,17 @@ class ResumeSendingParams(TypedDict, closed=True):
     domain_id: NotRequired[str]
     """
     The domain to resume; without it, the organization's own pause is resumed.
+    """
+
+
+class RotateApiKeyParams(TypedDict, closed=True):
+    grace_period_seconds: NotRequired[int]
+    """
+    How long the old key keeps working: 0 to 2,592,000 (30 days), default 86,400 (24 hours). Never longer than its own expiry.
+    """
+    expires_at: NotRequired[str]
+    """
+    When the new key stops working. Never, when not given.
     """
 
 

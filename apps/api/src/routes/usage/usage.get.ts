@@ -16,27 +16,27 @@ const day = (name: string, description: string) =>
     .openapi({ param: { name, in: "query" }, description, example: "2026-11-01" });
 
 /** The range a query asks for, its defaults filled in. */
-function rangeOf(query: { from?: string | undefined; to?: string | undefined }) {
-  const to = query.to ?? utcDayOf(new Date());
-  const from = query.from ?? utcDayOf(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS));
+function rangeOf(query: { start?: string | undefined; end?: string | undefined }) {
+  const to = query.end ?? utcDayOf(new Date());
+  const from = query.start ?? utcDayOf(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS));
   return { from, to };
 }
 
 export const UsageQuerySchema = z
   .object({
-    from: day("from", "First UTC day (inclusive). Default: 29 days before `to`."),
-    to: day("to", "Last UTC day (inclusive). Default: today."),
+    start: day("start", "First UTC day (inclusive). Default: 29 days before `end`."),
+    end: day("end", "Last UTC day (inclusive). Default: today."),
   })
   .refine((query) => rangeOf(query).from <= rangeOf(query).to, {
-    message: "`from` must not be after `to`",
-    path: ["from"],
+    message: "`start` must not be after `end`",
+    path: ["start"],
   })
   .refine(
     (query) => {
       const range = rangeOf(query);
       return Date.parse(range.to) - Date.parse(range.from) < MAX_DAYS * DAY_MS;
     },
-    { message: `at most ${MAX_DAYS} days at once`, path: ["from"] },
+    { message: `at most ${MAX_DAYS} days at once`, path: ["start"] },
   );
 
 const count = (example: number) => z.number().int().openapi({ example });

@@ -88,7 +88,7 @@ describe("GET /usage", () => {
   });
 
   it("reads a range", async () => {
-    const response = await api.call("GET", "/usage?from=2026-01-30&to=2026-02-02", {
+    const response = await api.call("GET", "/usage?start=2026-01-30&end=2026-02-02", {
       key: org.key,
     });
     expect(response.body.data.map((day: { day: string }) => day.day)).toEqual([
@@ -105,9 +105,9 @@ describe("GET /usage", () => {
   });
 
   it.each([
-    ["a date that is not one", "?from=2026-13-01"],
-    ["from after to", "?from=2026-02-02&to=2026-02-01"],
-    ["more than 366 days", "?from=2024-01-01&to=2026-01-01"],
+    ["a date that is not one", "?start=2026-13-01"],
+    ["start after end", "?start=2026-02-02&end=2026-02-01"],
+    ["more than 366 days", "?start=2024-01-01&end=2026-01-01"],
   ])("answers 422 for %s", async (_, query) => {
     const response = await api.call("GET", `/usage${query}`, { key: org.key });
     expect(response.status).toBe(422);

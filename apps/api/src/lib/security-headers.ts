@@ -35,7 +35,7 @@ export function securityHeaders(options: { hsts: boolean }) {
     const headers = c.res.headers;
     headers.set("x-content-type-options", "nosniff");
     headers.set("referrer-policy", "no-referrer");
-    headers.set("x-frame-options", "DENY");
+    if (!headers.has("x-frame-options")) headers.set("x-frame-options", "DENY");
     if (options.hsts)
       headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
     if (headers.has("content-security-policy")) return;

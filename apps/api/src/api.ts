@@ -24,7 +24,8 @@ export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
       new Promise<void>((resolve) => {
         // Event streams never end by themselves: end them, or close() would wait for them.
         deps.eventNotifications.close();
-        server.close(() => resolve());
+        // What the usage meter counted since its last flush is written before the end.
+        server.close(() => void deps.usage.stop().finally(resolve));
         // Keep-alive connections would hold close() open.
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS_ENV, type LimitSettings, limitSettings } from "./config-limits.ts";
 import {
   checkProviderEnv,
   type GlobalProviderConfig,
@@ -157,6 +158,7 @@ const envSchema = z.object({
     .max(7 * 86_400)
     .default(3600),
   ...PROVIDER_ENV,
+  ...LIMITS_ENV,
 });
 
 const checkedEnvSchema = envSchema.superRefine(checkProviderEnv).superRefine((env, ctx) => {
@@ -171,7 +173,7 @@ const checkedEnvSchema = envSchema.superRefine(checkProviderEnv).superRefine((en
 
 export type Role = "all" | "api" | "worker";
 
-export interface Config {
+export interface Config extends LimitSettings {
   mode: "production" | "development" | "test";
   databaseUrl: string;
   port: number;
@@ -395,6 +397,7 @@ export function buildConfig(
       allowInsecureOidc: overrides.mode !== "production",
     },
     ...providerSettings(parsed, overrides.mode),
+    ...limitSettings(parsed),
     ...overrides,
   };
 }

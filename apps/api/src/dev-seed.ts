@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { Database } from "./db/client.ts";
 import type { Logger } from "./lib/logger.ts";
 import { decodeEncryptionKey, generateEncryptionKey } from "./lib/secrets.ts";
-import { ApiKeyAuthenticator } from "./services/api-keys/authenticate-api-key.ts";
+import { apiKeyWorks } from "./services/api-keys/authenticate-api-key.ts";
 import { createOrganization } from "./services/organizations/create-organization.ts";
 
 interface DevState {
@@ -21,8 +21,8 @@ export async function seedDevOrganization(
 ): Promise<DevState> {
   const existing = await readState(stateFile);
   if (existing) {
-    const key = await new ApiKeyAuthenticator(database.db, logger).authenticate(existing.apiKey);
-    if (key) return existing;
+    if (await apiKeyWorks(database.db, existing.apiKey)) return existing;
+    logger.info("the saved dev key no longer works: creating a new dev organization");
   }
   const created = await createOrganization({
     db: database.db,

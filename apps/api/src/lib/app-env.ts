@@ -14,6 +14,10 @@ export interface AppEnv {
     principal: Principal;
     /** Set when the caller is a signed-in person (the session cookie). */
     session: ActiveSession;
+    /** Set by limitByIp(policy, "flag") when the client's address is over its limit. */
+    overIpLimit?: boolean;
+    /** The Content-Security-Policy nonce of /docs (lib/security-headers.ts). */
+    cspNonce?: string;
   };
 }
 

@@ -27,6 +27,11 @@ export type ErrorName =
   | "invalid_token"
   | "already_exists"
   | "sso_failed"
+  | "ip_not_allowed"
+  | "invalid_request_signature"
+  | "rate_limit_exceeded"
+  | "daily_quota_exceeded"
+  | "monthly_quota_exceeded"
   | "internal_server_error";
 
 export interface ErrorDetail {
@@ -42,6 +47,8 @@ export class AppError extends Error {
    * an unverified domain is a 403 `validation_error` there).
    */
   readonly status: 403 | undefined;
+  /** Response headers that go with the error (Retry-After and the rate-limit fields of a 429). */
+  headers: Record<string, string> | undefined;
 
   constructor(errorName: ErrorName, message: string, details?: ErrorDetail[], status?: 403) {
     super(message);

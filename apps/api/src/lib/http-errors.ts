@@ -32,6 +32,13 @@ export const STATUS_BY_ERROR: Record<ErrorName, ContentfulStatusCode> = {
   invalid_token: 400,
   already_exists: 409,
   sso_failed: 400,
+  // Ours: the API key is limited to other addresses (its allowed_ips).
+  ip_not_allowed: 403,
+  // Ours: the organization requires signed requests and this one's signature is not valid.
+  invalid_request_signature: 401,
+  rate_limit_exceeded: 429,
+  daily_quota_exceeded: 429,
+  monthly_quota_exceeded: 429,
   internal_server_error: 500,
 };
 
@@ -59,7 +66,7 @@ function statusOf(error: AppError): ContentfulStatusCode {
 }
 
 export function errorResponse(c: Context, error: AppError): Response {
-  return c.json(errorBody(c, error), statusOf(error));
+  return c.json(errorBody(c, error), statusOf(error), error.headers);
 }
 
 /** Zod issues as one readable message plus a detail per field. */

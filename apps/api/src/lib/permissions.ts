@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "organization:delete",
   "members:read",
   "members:manage",
+  "audit:read",
+  "usage:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

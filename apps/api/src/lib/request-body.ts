@@ -5,11 +5,25 @@ import { AppError } from "./errors.ts";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json/i;
 
+/** Strict UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not replaced with U+FFFD. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new AppError("validation_error", "The request body is not valid UTF-8");
+  }
+}
+
 /**
  * Reads a JSON request body once, refusing it past `maxBytes` (413) while it arrives, and
  * hands the text to Hono's body cache, where the route validators find it. On Node it reads
  * the IncomingMessage directly: building a Web Request and stream per request was a tenth of
- * the accept path's CPU. Other bodies are left alone for the routes to refuse (415).
+ * the accept path's CPU. Other bodies are left alone for the routes to refuse (415). Bytes that
+ * are not UTF-8 are refused (422) rather than silently replaced, so that what a client signed
+ * (request signing) is what is read. Duplicate keys are not refused: JSON.parse keeps the last,
+ * as RFC 8259 allows; checking would cost a second pass over every body.
  */
 export function jsonBody(maxBytes: number) {
   const tooLarge = () =>
@@ -30,8 +44,9 @@ export function jsonBody(maxBytes: number) {
       text = await readIncoming(incoming, maxBytes, tooLarge);
     } else {
       // In-process requests (tests): the Request body, measured after reading.
-      text = await c.req.text();
-      if (Buffer.byteLength(text) > maxBytes) throw tooLarge();
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.byteLength > maxBytes) throw tooLarge();
+      text = decodeUtf8(bytes);
     }
     // Hono keeps promises in its body cache (its type says otherwise).
     (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
@@ -59,7 +74,13 @@ function readIncoming(
       reject(tooLarge());
     };
     incoming.on("data", onData);
-    incoming.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
+    incoming.once("end", () => {
+      try {
+        resolve(decodeUtf8(Buffer.concat(chunks, size)));
+      } catch (error) {
+        reject(error);
+      }
+    });
     incoming.once("error", reject);
   });
 }

@@ -25,13 +25,17 @@ const GRANTS: Record<BuiltInRole, ReadonlySet<Permission>> = {
   // Everything but deleting the organization and handing over its ownership.
   admin: new Set(PERMISSIONS.filter((permission) => permission !== "organization:delete")),
   // Builds with the API: sends, keys, domains, webhooks; sees the organization and its people.
+  // The audit log is the administrators' (it records what developers do).
   developer: new Set(
     PERMISSIONS.filter(
-      (permission) => !permission.startsWith("organization:") && permission !== "members:manage",
+      (permission) =>
+        !permission.startsWith("organization:") &&
+        permission !== "members:manage" &&
+        permission !== "audit:read",
     ).concat(["organization:read"]),
   ),
-  analyst: new Set(READ),
-  billing: new Set<Permission>(["organization:read", "members:read"]),
+  analyst: new Set([...READ, "usage:read"]),
+  billing: new Set<Permission>(["organization:read", "members:read", "usage:read"]),
 };
 
 export function isBuiltInRole(role: string): role is BuiltInRole {

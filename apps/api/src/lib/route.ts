@@ -3,6 +3,7 @@ import { authenticate, authenticateSession, requirePermission } from "./auth.ts"
 import type { ErrorName } from "./errors.ts";
 import { STATUS_BY_ERROR } from "./http-errors.ts";
 import type { Permission } from "./permissions.ts";
+import { limitRequests } from "./request-limits.ts";
 
 export const ErrorSchema = z
   .object({
@@ -18,14 +19,14 @@ export const ErrorSchema = z
   .openapi("Error", { description: "Every error has this shape, with Resend's error names." });
 
 /**
- * The authentication, authorization and spec annotations of a protected route, to spread into
- * createRoute: the permission is declared once and both enforced and published.
+ * The authentication, rate limits, authorization and spec annotations of a protected route, to
+ * spread into createRoute: the permission is declared once and both enforced and published.
  */
 export function requires(permission: Permission) {
   return {
     security: [{ bearerAuth: [] }, { sessionCookie: [] }] as Record<string, string[]>[],
     "x-permission": permission,
-    middleware: [authenticate, requirePermission(permission)],
+    middleware: [authenticate, limitRequests, requirePermission(permission)],
   };
 }
 
@@ -45,13 +46,22 @@ const DESCRIPTIONS: Partial<Record<ErrorName, string>> = {
   validation_error: "The request is invalid; `details` lists each problem.",
   missing_api_key: "No API key in the Authorization header.",
   restricted_api_key: "The API key lacks the permission this operation needs.",
-  invalid_api_key: "The API key does not exist or was revoked.",
+  invalid_api_key: "The API key does not exist, was revoked or has expired.",
   not_found: "No such object in this organization.",
   invalid_idempotency_key: "The Idempotency-Key header must be 1 to 256 characters.",
   invalid_idempotent_request: "The Idempotency-Key was used with another request body.",
   concurrent_idempotent_requests: "A request with this Idempotency-Key is still in progress.",
   payload_too_large: "The request body is over the size limit.",
   invalid_state: "The object is not in a state that allows this operation.",
+  ip_not_allowed: "The API key is limited to other client addresses (its `allowed_ips`).",
+  invalid_request_signature:
+    "The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed.",
+  rate_limit_exceeded:
+    "Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds.",
+  daily_quota_exceeded:
+    "The organization's daily email quota (its plan's) is used up until midnight UTC; `retry-after` says when.",
+  monthly_quota_exceeded:
+    "The organization's monthly email quota (its plan's) is used up until the next month (UTC).",
   sending_paused:
     "Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it.",
   forbidden:
@@ -69,7 +79,14 @@ const DESCRIPTIONS: Partial<Record<ErrorName, string>> = {
 
 /** OpenAPI response entries for the errors a route can answer, grouped by status. */
 export function errorResponses(...names: ErrorName[]) {
-  return responsesFor(["missing_api_key", "invalid_api_key", ...names]);
+  return responsesFor([
+    "missing_api_key",
+    "invalid_api_key",
+    "ip_not_allowed",
+    "invalid_request_signature",
+    "rate_limit_exceeded",
+    ...names,
+  ]);
 }
 
 /** The same, for an operation open to anyone (sign-in, sign-up...): no credential errors. */
@@ -115,4 +132,6 @@ export const SEND_ERRORS: ErrorName[] = [
   "concurrent_idempotent_requests",
   "payload_too_large",
   "sending_paused",
+  "daily_quota_exceeded",
+  "monthly_quota_exceeded",
 ];

@@ -68,6 +68,11 @@ const fixtures: Record<string, { create: (org: TestTenant) => Promise<PathIds>; 
       create: async (org) =>
         (await api.call("POST", "/api-keys", { key: org.key, json: { name: "target" } })).body.id,
     },
+    "POST /api-keys/{id}/rotate": {
+      create: async (org) =>
+        (await api.call("POST", "/api-keys", { key: org.key, json: { name: "rotated" } })).body.id,
+      body: { grace_period_seconds: 60 },
+    },
     "GET /domains/{id}": { create: (org) => domain(org) },
     "PATCH /domains/{id}": { create: (org) => domain(org), body: { open_tracking: true } },
     "POST /domains/{id}/verify": { create: (org) => domain(org) },

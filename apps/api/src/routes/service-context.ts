@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../lib/app-env.ts";
+import { auditOrigin } from "../lib/audit-origin.ts";
 import type { ServiceContext } from "../services/context.ts";
 
 /** The service context of an authenticated request: its organization and key. */
@@ -13,6 +14,9 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     emailWriter: deps.emailWriter,
     emailMaxAttempts: deps.config.emailMaxAttempts,
     senders: deps.senders,
+    audit: auditOrigin(c),
+    quota: deps.quota,
+    usage: deps.usage,
   };
 }
 

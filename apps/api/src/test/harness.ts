@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "../lib/logger.ts";
 import { MailCatcher, type MailCatcherOptions } from "../mail/catcher.ts";
 import { createSmtpTransport } from "../mail/smtp-transport.ts";
 import { createApiKey } from "../services/api-keys/create-api-key.ts";
+import { SYSTEM_ORIGIN } from "../services/audit/record-audit.ts";
 import { createOrganization } from "../services/organizations/create-organization.ts";
 import { startWorker, type WorkerHandle } from "../worker.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
@@ -53,11 +54,20 @@ export function testLogger(): Logger {
 /** One key per test process; a worker process a test starts gets it as ENCRYPTION_KEY. */
 export const TEST_ENCRYPTION_KEY = randomBytes(32);
 
+/** Tests call faster than any client should: request limits are off unless a test sets them. */
+export const NO_RATE_LIMITS: Config["rateLimits"] = {
+  perKey: null,
+  perOrg: null,
+  perIp: null,
+  signInPerIp: null,
+};
+
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
   return buildConfig(parseEnv({}), {
     mode: "test",
     databaseUrl,
     encryptionKey: TEST_ENCRYPTION_KEY,
+    rateLimits: NO_RATE_LIMITS,
     ...overrides,
   });
 }
@@ -109,12 +119,15 @@ export async function startTestApi(
     async createOrg(name = "Test organization") {
       const org = await createOrganization({ db: database.db, input: { name } });
       const sending = await createApiKey({
-        ctx: { db: database.db, orgId: org.orgId },
+        ctx: { db: database.db, orgId: org.orgId, audit: SYSTEM_ORIGIN },
         input: { name: "sending", permission: "sending_access" },
       });
       return { orgId: org.orgId, key: org.token, sendingKey: sending.token };
     },
-    close: () => database.drop(),
+    async close() {
+      await deps.usage.stop();
+      await database.drop();
+    },
   };
 }
 

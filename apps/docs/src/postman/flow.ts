@@ -40,6 +40,24 @@ const WAIT_FOR_FIRST_DELIVERY = [
   "poll();",
 ];
 
+/**
+ * Signs the request (lib/request-signature.ts in apps/api) with {{signing_secret}}: Postman's
+ * sandbox has CryptoJS for the SHA-256 of the body and the HMAC.
+ */
+const SIGN_REQUEST = [
+  "const timestamp = String(Math.floor(Date.now() / 1000));",
+  "const url = pm.request.url;",
+  'const path = "/" + url.path.join("/") + (url.getQueryString() ? "?" + url.getQueryString() : "");',
+  'const body = pm.request.body && pm.request.body.raw ? pm.variables.replaceIn(pm.request.body.raw) : "";',
+  'const base = [pm.request.method, path, timestamp, CryptoJS.SHA256(body).toString()].join("\\n");',
+  'const secret = pm.collectionVariables.get("signing_secret");',
+  'pm.request.headers.upsert({ key: "X-Thrive-Timestamp", value: timestamp });',
+  "pm.request.headers.upsert({",
+  '  key: "X-Thrive-Signature",',
+  '  value: "v1=" + CryptoJS.HmacSHA256(base, secret).toString(),',
+  "});",
+];
+
 /** Runs with newman skip this folder: an event stream never ends by itself. */
 export const ENDLESS_FOLDER = "Event stream (endless: stop it by hand)";
 
@@ -58,6 +76,8 @@ export const FLOW: Step[] = [
   { operationId: "verifyDomain" },
   { operationId: "createApiKey", store: { api_key_id: "id" } },
   { operationId: "listApiKeys" },
+  // The created key gets a successor; the old one still works (grace period) and is deleted.
+  { operationId: "rotateApiKey" },
   { operationId: "deleteApiKey" },
   {
     operationId: "sendEmail",
@@ -116,6 +136,14 @@ export const FLOW: Step[] = [
   { operationId: "deleteDomain" },
   { operationId: "listEvents" },
   { operationId: "exportEvents" },
+  { operationId: "listAuditLogs" },
+  { operationId: "exportAuditLogs" },
+  { operationId: "getUsage" },
+  { operationId: "getRequestSigning" },
+  // Turns request signing on: from here every request must be signed, so the next one (which
+  // turns it off again) signs itself with the secret this one answered.
+  { operationId: "rotateRequestSigningSecret", store: { signing_secret: "secret" } },
+  { operationId: "disableRequestSigning", prerequest: SIGN_REQUEST },
   { operationId: "streamEvents", folder: ENDLESS_FOLDER },
 ];
 
@@ -140,4 +168,6 @@ export const COLLECTION_VARIABLES: Record<string, string> = {
   // Where the run's webhook sends its test event: a receiver you control (plain http only to
   // the installation's SSRF_ALLOW networks, such as 127.0.0.1 in `pnpm dev`).
   webhook_endpoint: "https://example.com/webhooks/thrive",
+  // Set by the run when it turns request signing on (rotateRequestSigningSecret).
+  signing_secret: "",
 };

@@ -147,7 +147,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description Creates a key and answers its token, which is shown this once only.
+         * @description Creates a key and answers its token, which is shown this once only. It may expire (`expires_at`) and be limited to client addresses (`allowed_ips`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -171,6 +171,26 @@ export interface paths {
          * @description Revokes the key: requests with it are refused from now on.
          */
         delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key
+         * @description Creates a new key with the same name, permission, domain and allowed IPs, and answers its token (shown this once only). The old key keeps working for `grace_period_seconds` (default 24 hours), so that deployments can switch to the new one without a refused request; then it stops. A key can be rotated once; expired keys cannot be.
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -654,6 +674,598 @@ export interface paths {
         get: operations["streamEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sign-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up
+         * @description Creates an account, its organization (with the new person as owner) and a session (cookies). An email asks to confirm the address.
+         */
+        post: operations["signUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in
+         * @description Email and password to a session (cookies). With MFA on, the session has `mfa_required: true` and only POST /auth/mfa/verify works until a code is given. Repeated failures lock the account for a while, longer each time.
+         */
+        post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the second factor
+         * @description Completes a sign-in with MFA: a code from the authenticator app, or a recovery code (each works once). The session is replaced by a new one (new cookies, new CSRF token).
+         */
+        post: operations["verifyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Ends the session: its cookie stops working at once, here and anywhere it was copied to.
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the session
+         * @description Who is signed in, their organizations, and the CSRF token their changes must carry.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a password reset
+         * @description Emails a single-use link (valid 30 minutes) to the address when it has an account. The answer is the same either way.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password
+         * @description Sets the password from the reset link's token. Every session of the account ends; sign in with the new password.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an email address
+         * @description Confirms the address with the token of the link emailed at sign-up.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up MFA
+         * @description A new TOTP secret for an authenticator app (and its otpauth:// URI, for a QR code). MFA is on only once POST /auth/mfa/enable confirms a code.
+         */
+        post: operations["setUpMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable MFA
+         * @description Turns MFA on with a first code from the app, and answers ten recovery codes: shown this once. The session is rotated (new cookies, new CSRF token).
+         */
+        post: operations["enableMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable MFA
+         * @description Turns MFA off, given a current code or a recovery code: a stolen session alone cannot.
+         */
+        post: operations["disableMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/switch-organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch organization
+         * @description Makes another of your organizations the session's. The session is rotated (new cookies, new CSRF token).
+         */
+        post: operations["switchOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/{org}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start single sign-on
+         * @description Redirects the browser to the organization's OpenID Connect provider (authorization code flow with PKCE, state and nonce). The provider sends it back to GET /auth/oidc/callback.
+         */
+        get: operations["startOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Single sign-on callback
+         * @description Where the provider sends the browser back. Checks state, nonce and PKCE, signs the person in (creating their account and membership with the connection's default role on their first sign-in, when their email's domain is allowed) and redirects to the console.
+         */
+        get: operations["finishOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the organization
+         * @description The session's organization and its settings. For members of the console (not API keys).
+         */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete the organization
+         * @description Owners only. At once its API keys stop working and nobody can act for it; its data (emails, events, domains, webhooks, suppressions...) is then deleted by a background job.
+         */
+        delete: operations["deleteOrganization"];
+        options?: never;
+        head?: never;
+        /**
+         * Update the organization
+         * @description Its name, default from address, tracking defaults for new domains and data retention.
+         */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/organization/transfer-ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer the ownership
+         * @description Owners only: the member becomes an owner, and you an admin. Both sessions are rotated.
+         */
+        post: operations["transferOwnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/oidc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the single sign-on connection
+         * @description The organization's OpenID Connect provider, without its client secret.
+         */
+        get: operations["getOidcConnection"];
+        put?: never;
+        /**
+         * Set up single sign-on
+         * @description Connects an OpenID Connect provider (checked by discovery). People of the allowed domains can then sign in with it; on their first sign-in they become members with the default role.
+         */
+        post: operations["createOidcConnection"];
+        /**
+         * Remove single sign-on
+         * @description Disconnects the provider. Members it created stay, and can reset a password to sign in.
+         */
+        delete: operations["deleteOidcConnection"];
+        options?: never;
+        head?: never;
+        /**
+         * Update single sign-on
+         * @description Changes the provider, its credentials (checked again by discovery), the allowed domains, the default role, or turns it off.
+         */
+        patch: operations["updateOidcConnection"];
+        trace?: never;
+    };
+    "/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description The people of the organization and their roles, newest first.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave the organization
+         * @description You leave the session's organization. Its last owner cannot: transfer the ownership or delete it.
+         */
+        post: operations["leaveOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Removes someone from the organization (an owner only by an owner, never the last one).
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Only owners make or unmake owners, and the last owner stays one. The member's sessions are rotated on their next request.
+         */
+        patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description With the token of the emailed link. Signed in (session cookie and X-CSRF-Token), as the invited address: you join, and the session moves to the organization. Not signed in, for an address without an account: give `password` (and `name`) and the account is created, verified and signed in.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending invitations
+         * @description Invitations not yet accepted, revoked or expired, newest first.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone
+         * @description Emails a link that joins the organization with the role (valid 7 days). A pending invitation of the same address is replaced. Only owners invite owners.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Its link stops working.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-logs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export audit log entries
+         * @description Every audit entry matching the filters, oldest first, streamed as NDJSON (one JSON object per line, as GET /audit-logs shows each) or CSV (a header row, then one row per entry), read from a database cursor: any range, in constant memory. CSV columns: id, created_at, action, actor_type, actor_id, target_type, target_id, ip, user_agent, request_id, details; `details` is JSON. A response cut short (the connection closes before the end of the chunked body) is incomplete: export again from the last `created_at` received.
+         */
+        get: operations["exportAuditLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit log entries
+         * @description Every change made to the organization (API keys, domains, suppressions, webhooks, providers, sending, email cancellations and reschedules; not the sends themselves, which have their own events) and every security event, newest first, with who did it, from where and in which request. Filter by action, actor, target and time.
+         */
+        get: operations["listAuditLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show usage per day
+         * @description The organization's emails accepted, API calls and contacts per UTC day (every day of the range, zeros included), its plan's daily and monthly send quotas and what they used. Counts arrive within seconds (each API process adds its own every 10 s by default).
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/request-signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show whether requests must be signed
+         * @description Whether the organization requires every API request to be signed with its secret. Signed requests carry `X-Thrive-Timestamp` (Unix seconds) and `X-Thrive-Signature: v1=<hex HMAC-SHA256(secret, METHOD + "\n" + path?query + "\n" + timestamp + "\n" + hex SHA-256(body))>`; a timestamp more than 5 minutes from the server's clock, or a request already received, is refused with 401 `invalid_request_signature`. A change takes effect at once on the server that made it, within 10 seconds on the others.
+         */
+        get: operations["getRequestSigning"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop requiring signed requests
+         * @description Requests no longer need a signature; the secrets are deleted.
+         */
+        delete: operations["disableRequestSigning"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/request-signing/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Require signed requests, with a new secret
+         * @description Turns request signing on, or gives it a new secret, answered this once. The previous secret, if any, is still accepted for 24 hours. Signed requests carry `X-Thrive-Timestamp` (Unix seconds) and `X-Thrive-Signature: v1=<hex HMAC-SHA256(secret, METHOD + "\n" + path?query + "\n" + timestamp + "\n" + hex SHA-256(body))>`; a timestamp more than 5 minutes from the server's clock, or a request already received, is refused with 401 `invalid_request_signature`. A change takes effect at once on the server that made it, within 10 seconds on the others.
+         */
+        post: operations["rotateRequestSigningSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2932,6 +3544,20 @@ export interface components {
              * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
              */
             domain_id?: string;
+            /**
+             * Format: date-time
+             * @description When the key stops working (403 `invalid_api_key` after). Never, when not given.
+             * @example 2027-01-01T00:00:00Z
+             */
+            expires_at?: string;
+            /**
+             * @description Client addresses the key may be used from, as CIDRs or single addresses (IPv4 or IPv6). A request from elsewhere is refused with 403 `ip_not_allowed`. The client address is the connection's, or X-Forwarded-For's first entry when the server runs with TRUST_PROXY behind a proxy.
+             * @example [
+             *       "203.0.113.0/24",
+             *       "2001:db8::/32"
+             *     ]
+             */
+            allowed_ips?: string[];
         };
         ApiKeyList: {
             /** @enum {string} */
@@ -2967,6 +3593,18 @@ export interface components {
             created_at: string;
             /** @example null */
             last_used_at: string | null;
+            /**
+             * @description When the key stops working (a rotated key's grace period ends then).
+             * @example null
+             */
+            expires_at: string | null;
+            /**
+             * @description The CIDRs the key may be used from; null: anywhere.
+             * @example [
+             *       "203.0.113.0/24"
+             *     ]
+             */
+            allowed_ips: string[] | null;
         };
         DeletedApiKey: {
             /** @enum {string} */
@@ -2978,6 +3616,43 @@ export interface components {
             id: string;
             /** @enum {boolean} */
             deleted: true;
+        };
+        RotatedApiKey: {
+            /** @enum {string} */
+            object: "api_key";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+             */
+            id: string;
+            /**
+             * @description The new key. It is shown only here: store it now.
+             * @example ts_9Hq2Xv3Yw9XzA8bC7dE6fG5hJ4kL3mN2
+             */
+            token: string;
+            /** @description The key it replaces, and when that one stops working. */
+            previous: {
+                /**
+                 * Format: uuid
+                 * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+                 */
+                id: string;
+                /** @example 2026-11-26T12:00:00.000Z */
+                expires_at: string;
+            };
+        };
+        RotateApiKeyRequest: {
+            /**
+             * @description How long the old key keeps working: 0 to 2,592,000 (30 days), default 86,400 (24 hours). Never longer than its own expiry.
+             * @example 3600
+             */
+            grace_period_seconds?: number;
+            /**
+             * Format: date-time
+             * @description When the new key stops working. Never, when not given.
+             * @example 2027-01-01T00:00:00Z
+             */
+            expires_at?: string;
         };
         CreatedDomain: {
             /**
@@ -3051,13 +3726,11 @@ export interface components {
             capabilities?: components["schemas"]["DomainCapabilities"];
             /**
              * @description Track opens of emails sent from this domain.
-             * @default false
              * @example true
              */
             open_tracking?: boolean;
             /**
              * @description Track clicks of emails sent from this domain.
-             * @default false
              * @example true
              */
             click_tracking?: boolean;
@@ -4166,6 +4839,605 @@ export interface components {
                 type: "suppression_list";
             };
         };
+        /** @description The signed-in person, the cookie's session. */
+        Session: {
+            /** @enum {string} */
+            object: "session";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-7b12-7e3c-9d4f-5a6b7c8d9e0f
+             */
+            id: string;
+            user: components["schemas"]["User"];
+            organization: components["schemas"]["OrganizationMembership"];
+            /** @description Every organization of the user. */
+            organizations: components["schemas"]["OrganizationMembership"][];
+            /**
+             * @description True until the second factor is verified (POST /auth/mfa/verify); nothing else works until then.
+             * @example false
+             */
+            mfa_required: boolean;
+            /**
+             * @description Send it as `X-CSRF-Token` with every POST, PATCH and DELETE of this session.
+             * @example l2Yx3f0cQ0h4t8r1J2dY7kq5Nw9sVb6eZm3aP1uT0oI
+             */
+            csrf_token: string;
+            /** @example 2026-11-25T14:00:00.000Z */
+            idle_expires_at: string;
+            /** @example 2026-12-09T12:00:00.000Z */
+            expires_at: string;
+        };
+        User: {
+            /**
+             * Format: uuid
+             * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+             */
+            id: string;
+            /** @example ada@acme.dev */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string | null;
+            /** @example true */
+            email_verified: boolean;
+            /** @example false */
+            mfa_enabled: boolean;
+            /** @example 2026-11-25T12:00:00.000Z */
+            created_at: string;
+        };
+        /** @description The organization the session acts for. */
+        OrganizationMembership: {
+            /**
+             * Format: uuid
+             * @example 019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11
+             */
+            id: string;
+            /** @example Acme */
+            name: string;
+            /**
+             * @description One of owner, admin, developer, analyst, billing.
+             * @example owner
+             */
+            role: string;
+        } | null;
+        SignUpRequest: {
+            /**
+             * Format: email
+             * @example ada@acme.dev
+             */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+            /** @example Ada Lovelace */
+            name?: string;
+            /** @example Acme */
+            organization_name: string;
+        };
+        SignInRequest: {
+            /**
+             * Format: email
+             * @example ada@acme.dev
+             */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        MfaCodeRequest: {
+            /**
+             * @description 6 digits from the authenticator app, or a recovery code.
+             * @example 123456
+             */
+            code: string;
+        };
+        SignedOut: {
+            /** @enum {string} */
+            object: "session";
+            /** @enum {boolean} */
+            signed_out: true;
+        };
+        PasswordResetRequested: {
+            /** @enum {string} */
+            object: "password_reset";
+            /** @enum {boolean} */
+            requested: true;
+        };
+        PasswordResetRequest: {
+            /**
+             * Format: email
+             * @example ada@acme.dev
+             */
+            email: string;
+        };
+        PasswordResetDone: {
+            /** @enum {string} */
+            object: "password_reset";
+            /** @enum {boolean} */
+            reset: true;
+        };
+        PasswordResetConfirmRequest: {
+            /**
+             * @description The token of the emailed link.
+             * @example q3Jx0T1m8bYw6w2c9d1Lr7fS4nK0pQ2uV5zA8eH3iJo
+             */
+            token: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        EmailVerified: {
+            /** @enum {string} */
+            object: "email_verification";
+            /** @enum {boolean} */
+            verified: true;
+        };
+        VerifyEmailRequest: {
+            /**
+             * @description The token of the emailed link.
+             * @example q3Jx0T1m8bYw6w2c9d1Lr7fS4nK0pQ2uV5zA8eH3iJo
+             */
+            token: string;
+        };
+        MfaSetup: {
+            /** @enum {string} */
+            object: "mfa_setup";
+            /**
+             * @description Base32, for typing into the app.
+             * @example JBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /**
+             * @description For a QR code.
+             * @example otpauth://totp/Thrive-Send:ada%40acme.dev?secret=JBSWY3DPEHPK3PXP&issuer=Thrive-Send
+             */
+            otpauth_uri: string;
+        };
+        MfaEnabled: {
+            /** @enum {string} */
+            object: "mfa";
+            /** @enum {boolean} */
+            enabled: true;
+            /**
+             * @description Shown once: each signs in once in place of a code.
+             * @example [
+             *       "k7m2p-x9q4r",
+             *       "a3b5c-d7e9f"
+             *     ]
+             */
+            recovery_codes: string[];
+        };
+        MfaDisabled: {
+            /** @enum {string} */
+            object: "mfa";
+            /** @enum {boolean} */
+            enabled: false;
+        };
+        SwitchOrganizationRequest: {
+            /**
+             * Format: uuid
+             * @example 019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11
+             */
+            organization_id: string;
+        };
+        Organization: {
+            /** @enum {string} */
+            object: "organization";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11
+             */
+            id: string;
+            /** @example Acme */
+            name: string;
+            /** @example Acme <hello@acme.dev> */
+            default_from: string | null;
+            /** @example false */
+            default_open_tracking: boolean;
+            /** @example true */
+            default_click_tracking: boolean;
+            /** @example 90 */
+            data_retention_days: number | null;
+            /** @example 2026-11-25T12:00:00.000Z */
+            created_at: string;
+            /** @example 2026-11-25T12:00:00.000Z */
+            updated_at: string;
+        };
+        UpdateOrganizationRequest: {
+            /** @example Acme Inc. */
+            name?: string;
+            /**
+             * @description The from address the console proposes; null removes it.
+             * @example Acme <hello@acme.dev>
+             */
+            default_from?: string | null;
+            /**
+             * @description Open tracking of domains added without `open_tracking`.
+             * @example false
+             */
+            default_open_tracking?: boolean;
+            /**
+             * @description Click tracking of domains added without `click_tracking`.
+             * @example true
+             */
+            default_click_tracking?: boolean;
+            /**
+             * @description Emails and their events older than this are deleted; null keeps them.
+             * @example 90
+             */
+            data_retention_days?: number | null;
+        };
+        DeletedOrganization: {
+            /** @enum {string} */
+            object: "organization";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11
+             */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        Member: {
+            /** @enum {string} */
+            object: "member";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-8c23-7f4d-8e5a-6b7c8d9e0f1a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+             */
+            user_id: string;
+            /** @example grace@acme.dev */
+            email: string;
+            /** @example Grace Hopper */
+            name: string | null;
+            /** @example developer */
+            role: string;
+            /** @example 2026-11-25T12:00:00.000Z */
+            created_at: string;
+        };
+        TransferOwnershipRequest: {
+            /**
+             * Format: uuid
+             * @example 019a7c2e-8c23-7f4d-8e5a-6b7c8d9e0f1a
+             */
+            member_id: string;
+        };
+        /** @description The client secret is never shown again. */
+        OidcConnection: {
+            /** @enum {string} */
+            object: "oidc_connection";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11
+             */
+            id: string;
+            /** @example https://idp.acme.dev */
+            issuer: string;
+            /** @example thrive-send */
+            client_id: string;
+            /**
+             * @example [
+             *       "acme.dev"
+             *     ]
+             */
+            allowed_domains: string[];
+            /** @example developer */
+            default_role: string;
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @description Register it at the provider.
+             * @example https://mail.acme.dev/auth/oidc/callback
+             */
+            redirect_uri: string;
+            /**
+             * @description Where the console sends people to sign in with the provider.
+             * @example https://mail.acme.dev/auth/oidc/019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11/start
+             */
+            sign_in_url: string;
+            /** @example 2026-11-25T12:00:00.000Z */
+            created_at: string;
+            /** @example 2026-11-25T12:00:00.000Z */
+            updated_at: string;
+        };
+        CreateOidcConnectionRequest: {
+            /**
+             * Format: uri
+             * @example https://idp.acme.dev
+             */
+            issuer: string;
+            /** @example thrive-send */
+            client_id: string;
+            /** @example s3cr3t-from-the-provider */
+            client_secret: string;
+            /**
+             * @description Only people with an email of these domains may sign in.
+             * @example [
+             *       "acme.dev"
+             *     ]
+             */
+            allowed_domains: string[];
+            /**
+             * @description The role of people on their first sign-in: admin, developer, analyst or billing.
+             * @example developer
+             */
+            default_role: string;
+            /** @example true */
+            enabled?: boolean;
+        };
+        UpdateOidcConnectionRequest: {
+            /**
+             * Format: uri
+             * @example https://idp.acme.dev
+             */
+            issuer?: string;
+            /** @example thrive-send */
+            client_id?: string;
+            /** @example n3w-s3cr3t */
+            client_secret?: string;
+            /**
+             * @description Only people with an email of these domains may sign in.
+             * @example [
+             *       "acme.dev"
+             *     ]
+             */
+            allowed_domains?: string[];
+            /**
+             * @description The role of people on their first sign-in: admin, developer, analyst or billing.
+             * @example developer
+             */
+            default_role?: string;
+            /** @example false */
+            enabled?: boolean;
+        };
+        DeletedOidcConnection: {
+            /** @enum {string} */
+            object: "oidc_connection";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11
+             */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        MemberList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Member"][];
+            has_more: boolean;
+        };
+        DeletedMember: {
+            /** @enum {string} */
+            object: "member";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-8c23-7f4d-8e5a-6b7c8d9e0f1a
+             */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        UpdateMemberRequest: {
+            /**
+             * @description owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+             * @example developer
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "developer" | "analyst" | "billing";
+        };
+        AcceptInvitationRequest: {
+            /**
+             * @description The token of the emailed link.
+             * @example q3Jx0T1m8bYw6w2c9d1Lr7fS4nK0pQ2uV5zA8eH3iJo
+             */
+            token: string;
+            /** @example Grace Hopper */
+            name?: string;
+            /**
+             * @description Without a session: the password of the account to create.
+             * @example correct horse battery staple
+             */
+            password?: string;
+        };
+        Invitation: {
+            /** @enum {string} */
+            object: "invitation";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-9d34-7a5e-8f6b-7c8d9e0f1a2b
+             */
+            id: string;
+            /** @example grace@acme.dev */
+            email: string;
+            /** @example developer */
+            role: string;
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /** @example 2026-12-02T12:00:00.000Z */
+            expires_at: string;
+            /** @example 2026-11-25T12:00:00.000Z */
+            created_at: string;
+        };
+        CreateInvitationRequest: {
+            /**
+             * Format: email
+             * @example ada@acme.dev
+             */
+            email: string;
+            /**
+             * @description owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+             * @example developer
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "developer" | "analyst" | "billing";
+        };
+        InvitationList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Invitation"][];
+            has_more: boolean;
+        };
+        DeletedInvitation: {
+            /** @enum {string} */
+            object: "invitation";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-9d34-7a5e-8f6b-7c8d9e0f1a2b
+             */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        AuditLogList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AuditLog"][];
+            has_more: boolean;
+        };
+        /** @description One mutation or security event: recorded in the same transaction as the change, never changed or removed. */
+        AuditLog: {
+            /** @enum {string} */
+            object: "audit_log";
+            /**
+             * Format: uuid
+             * @example 019ad4c2-8f31-7a02-b6c4-1d2e3f4a5b6c
+             */
+            id: string;
+            /** @example api_key.created */
+            action: string;
+            /** @description Who did it: an API key, a user, or the system (null id). */
+            actor: {
+                /**
+                 * @example api_key
+                 * @enum {string}
+                 */
+                type: "api_key" | "user" | "system";
+                /**
+                 * Format: uuid
+                 * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
+                 */
+                id: string | null;
+            };
+            /** @description What it was done to. */
+            target: {
+                /** @example api_key */
+                type: string;
+                /** @example 019ad4c2-7b10-7e55-9a31-3c1f0b6d2e47 */
+                id: string | null;
+            } | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @example resend-node:6.1.0 */
+            user_agent: string | null;
+            /** @example 019ad4c2-8f30-7c11-9e2d-0a1b2c3d4e5f */
+            request_id: string | null;
+            /**
+             * @example {
+             *       "name": "Production",
+             *       "permission": "full_access"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T10:00:02.481Z
+             */
+            created_at: string;
+        };
+        Usage: {
+            /** @enum {string} */
+            object: "usage";
+            /** @example 2026-11-01 */
+            from: string;
+            /** @example 2026-11-30 */
+            to: string;
+            /**
+             * @example free
+             * @enum {string}
+             */
+            plan: "free" | "pro" | "enterprise";
+            /** @description The plan's send quotas and what today and this month used. */
+            quotas: {
+                daily: {
+                    /**
+                     * @description Emails allowed by the plan; null: no quota.
+                     * @example 3000
+                     */
+                    limit: number | null;
+                    /** @example 42 */
+                    used: number;
+                };
+                monthly: {
+                    /**
+                     * @description Emails allowed by the plan; null: no quota.
+                     * @example 3000
+                     */
+                    limit: number | null;
+                    /** @example 1210 */
+                    used: number;
+                };
+            };
+            totals: {
+                /** @example 1210 */
+                emails: number;
+                /** @example 1388 */
+                api_calls: number;
+                /** @example 0 */
+                contacts: number;
+            };
+            data: components["schemas"]["UsageDay"][];
+        };
+        UsageDay: {
+            /** @example 2026-11-30 */
+            day: string;
+            /**
+             * @description Emails accepted (each counts once, whatever its recipients).
+             * @example 42
+             */
+            emails: number;
+            /**
+             * @description Authenticated API requests.
+             * @example 57
+             */
+            api_calls: number;
+            /**
+             * @description Contacts stored (none yet: always 0).
+             * @example 0
+             */
+            contacts: number;
+        };
+        RequestSigning: {
+            /** @enum {string} */
+            object: "request_signing";
+            /**
+             * @description Whether every API request of the organization must be signed.
+             * @example true
+             */
+            enabled: boolean;
+            /** @example 2026-11-25T12:00:00.000Z */
+            created_at: string | null;
+            /** @example 2026-11-25T12:00:00.000Z */
+            rotated_at: string | null;
+            /**
+             * @description Until then, signatures made with the previous secret are accepted too.
+             * @example null
+             */
+            previous_secret_expires_at: string | null;
+        };
+        RequestSigningSecret: components["schemas"]["RequestSigning"] & {
+            /**
+             * @description The HMAC-SHA256 key (its UTF-8 bytes) of the X-Thrive-Signature header. Shown only here: store it now.
+             * @example rss_3q2Vv9Yw8XzA7bC6dE5fG4hJ3kL2mN1pQ0rS9tU8vW7
+             */
+            secret: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4260,7 +5532,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4269,7 +5541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4305,6 +5577,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. `daily_quota_exceeded`: The organization's daily email quota (its plan's) is used up until midnight UTC; `retry-after` says when. `monthly_quota_exceeded`: The organization's monthly email quota (its plan's) is used up until the next month (UTC). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listEmails: {
@@ -4332,7 +5613,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,7 +5622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4352,6 +5633,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4395,7 +5685,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4404,7 +5694,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `sending_paused`: Sending from this domain (or organization) paused itself: its bounce or complaint rate is past its threshold. POST /reputation/resume resumes it. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4440,6 +5730,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. `daily_quota_exceeded`: The organization's daily email quota (its plan's) is used up until midnight UTC; `retry-after` says when. `monthly_quota_exceeded`: The organization's monthly email quota (its plan's) is used up until the next month (UTC). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getEmail: {
@@ -4462,7 +5761,7 @@ export interface operations {
                     "application/json": components["schemas"]["Email"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4471,7 +5770,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4491,6 +5790,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4524,7 +5832,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4533,7 +5841,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4562,6 +5870,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4591,7 +5908,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmailRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4600,7 +5917,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4629,6 +5946,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4663,7 +5989,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4672,7 +5998,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4683,6 +6009,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4714,7 +6049,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4723,7 +6058,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4734,6 +6069,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4763,7 +6107,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedApiKey"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4772,7 +6116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4792,6 +6136,95 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key, and when the old one stops working. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedApiKey"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4826,7 +6259,7 @@ export interface operations {
                     "application/json": components["schemas"]["DomainList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4835,7 +6268,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,6 +6279,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4877,7 +6319,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedDomain"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4886,7 +6328,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4897,6 +6339,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4926,7 +6377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Domain"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4935,7 +6386,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4955,6 +6406,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4984,7 +6444,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedDomain"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4993,7 +6453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5013,6 +6473,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5046,7 +6515,7 @@ export interface operations {
                     "application/json": components["schemas"]["DomainRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5055,7 +6524,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5075,6 +6544,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5104,7 +6582,7 @@ export interface operations {
                     "application/json": components["schemas"]["DomainRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5113,7 +6591,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5133,6 +6611,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5164,7 +6651,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchAddedSuppressions"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5173,7 +6660,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5184,6 +6671,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5215,7 +6711,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchRemovedSuppressions"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5224,7 +6720,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5235,6 +6731,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5270,7 +6775,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuppressionList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5279,7 +6784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5290,6 +6795,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5321,7 +6835,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuppressionRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5330,7 +6844,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5341,6 +6855,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5371,7 +6894,7 @@ export interface operations {
                     "application/json": components["schemas"]["Suppression"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5380,7 +6903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5400,6 +6923,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5430,7 +6962,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovedSuppression"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5439,7 +6971,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,6 +6991,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5489,7 +7030,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reputation"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5498,7 +7039,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5518,6 +7059,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5549,7 +7099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reputation"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5558,7 +7108,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5578,6 +7128,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5612,7 +7171,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5621,7 +7180,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5632,6 +7191,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5663,7 +7231,7 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5672,7 +7240,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5683,6 +7251,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5712,7 +7289,7 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5721,7 +7298,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5741,6 +7318,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5770,7 +7356,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedProvider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5779,7 +7365,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5799,6 +7385,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5832,7 +7427,7 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5841,7 +7436,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5861,6 +7456,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5895,7 +7499,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5904,7 +7508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5915,6 +7519,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5946,7 +7559,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSigningSecret"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5955,7 +7568,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5966,6 +7579,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5995,7 +7617,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6004,7 +7626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6024,6 +7646,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6053,7 +7684,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedWebhook"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6062,7 +7693,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6082,6 +7713,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6115,7 +7755,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6124,7 +7764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6144,6 +7784,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6173,7 +7822,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSigningSecret"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6182,7 +7831,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6202,6 +7851,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6231,7 +7889,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6240,7 +7898,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6269,6 +7927,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6305,7 +7972,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6314,7 +7981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6334,6 +8001,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6364,7 +8040,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEvent"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6373,7 +8049,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6393,6 +8069,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6430,7 +8115,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventAttemptList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6439,7 +8124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,6 +8144,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6489,7 +8183,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventRef"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6498,7 +8192,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6527,6 +8221,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6573,7 +8276,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6582,7 +8285,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6593,6 +8296,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6636,7 +8348,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,7 +8357,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6656,6 +8368,15 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6689,7 +8410,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +8419,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist or was revoked. */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6709,6 +8430,2069 @@ export interface operations {
             };
             /** @description `validation_error`: The request is invalid; `details` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed up and in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `already_exists`: Such an object exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in (or waiting for the second factor). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `invalid_credentials`: Wrong email, password or code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `account_locked`: Too many failed attempts: the account is locked for a while. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    verifyMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. `invalid_credentials`: Wrong email, password or code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `account_locked`: Too many failed attempts: the account is locked for a while. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedOut"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description If the address has an account, the email is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequested"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetDone"];
+                };
+            };
+            /** @description `invalid_token`: The link's token is unknown, used or expired. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The address is confirmed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailVerified"];
+                };
+            };
+            /** @description `invalid_token`: The link's token is unknown, used or expired. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setUpMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaSetup"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enableMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description MFA is on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnabled"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. `invalid_credentials`: Wrong email, password or code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description MFA is off. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaDisabled"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. `invalid_credentials`: Wrong email, password or code. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `account_locked`: Too many failed attempts: the account is locked for a while. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    switchOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The session, in the organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startOidcSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider. */
+            302: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `sso_failed`: Single sign-on did not complete (state, nonce or the provider's answer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    finishOidcSignIn: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to the console, with the session cookies. */
+            302: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `sso_failed`: Single sign-on did not complete (state, nonce or the provider's answer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: The member's role does not allow this operation (or there is no active organization). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedOrganization"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transferOwnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferOwnershipRequest"];
+            };
+        };
+        responses: {
+            /** @description The new owner. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOidcConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcConnection"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createOidcConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOidcConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The connection. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcConnection"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `already_exists`: Such an object exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteOidcConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection is removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedOidcConnection"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateOidcConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOidcConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcConnection"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description 1 to 100, default 20. */
+                limit?: number;
+                /** @description Continue after this id (older items). Not with `before`. */
+                after?: string;
+                /** @description Return the items before this id (newer items). Not with `after`. */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    leaveOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description You left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedMember"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member is removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedMember"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description A member now: the session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description `invalid_token`: The link's token is unknown, used or expired. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description 1 to 100, default 20. */
+                limit?: number;
+                /** @description Continue after this id (older items). Not with `before`. */
+                after?: string;
+                /** @description Return the items before this id (newer items). Not with `after`. */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation is sent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `already_exists`: Such an object exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation is revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedInvitation"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportAuditLogs: {
+        parameters: {
+            query?: {
+                /** @description `ndjson`: one entry per line, as GET /audit-logs shows it. `csv`: a header row, then one row per entry. */
+                format?: "ndjson" | "csv";
+                /** @description Only this action (`api_key.created`), or every action of a kind (`api_key.*`). */
+                action?: string;
+                actor_type?: "api_key" | "user" | "system";
+                /** @description Only what this API key or user did. */
+                actor_id?: string;
+                target_type?: string;
+                /** @description Only the entries about this object. */
+                target_id?: string;
+                /** @description Only entries recorded at or after this time. */
+                created_after?: string;
+                /** @description Only entries recorded before this time. */
+                created_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries, as they are read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLogs: {
+        parameters: {
+            query?: {
+                /** @description 1 to 100, default 20. */
+                limit?: number;
+                /** @description Continue after this id (older items). Not with `before`. */
+                after?: string;
+                /** @description Return the items before this id (newer items). Not with `after`. */
+                before?: string;
+                /** @description Only this action (`api_key.created`), or every action of a kind (`api_key.*`). */
+                action?: string;
+                actor_type?: "api_key" | "user" | "system";
+                /** @description Only what this API key or user did. */
+                actor_id?: string;
+                target_type?: string;
+                /** @description Only the entries about this object. */
+                target_id?: string;
+                /** @description Only entries recorded at or after this time. */
+                created_after?: string;
+                /** @description Only entries recorded before this time. */
+                created_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogList"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (inclusive). Default: 29 days before `end`. */
+                start?: string;
+                /** @description Last UTC day (inclusive). Default: today. */
+                end?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRequestSigning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSigning"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableRequestSigning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting, now off. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSigning"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateRequestSigningSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting and the new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSigningSecret"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime
 from pydantic import BaseModel as _BaseModel
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, EmailStr, Field
 from typing_extensions import TypeAliasType
 
 
@@ -716,7 +716,7 @@ class Attachment(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    content: str | None = None
+    content: Annotated[str | None, Field(max_length=58720256)] = None
     """
     File content, base64-encoded. Give either `content` or `path`.
     """
@@ -728,7 +728,9 @@ class Attachment(BaseModel):
     """
     With `path`, derived from the response's Content-Disposition or the URL when absent.
     """
-    content_type: Annotated[str | None, Field(pattern='^[\\w.+-]+\\/[\\w.+-]+$')] = None
+    content_type: Annotated[
+        str | None, Field(max_length=255, pattern='^[\\w.+-]+\\/[\\w.+-]+$')
+    ] = None
     """
     With `path`, the response's Content-Type when absent; otherwise derived from the filename.
     """
@@ -799,6 +801,11 @@ class CreatedApiKey(BaseModel):
     """
 
 
+CreateApiKeyRequestAllowedIp = TypeAliasType(
+    "CreateApiKeyRequestAllowedIp", Annotated[str, Field(max_length=64)]
+)
+
+
 class CreateApiKeyRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -811,6 +818,16 @@ class CreateApiKeyRequest(BaseModel):
     domain_id: str | None = None
     """
     Limits a `sending_access` key to sending from this domain of the organization.
+    """
+    expires_at: AwareDatetime | None = None
+    """
+    When the key stops working (403 `invalid_api_key` after). Never, when not given.
+    """
+    allowed_ips: Annotated[
+        list[CreateApiKeyRequestAllowedIp] | None, Field(max_length=100, min_length=1)
+    ] = None
+    """
+    Client addresses the key may be used from, as CIDRs or single addresses (IPv4 or IPv6). A request from elsewhere is refused with 403 `ip_not_allowed`. The client address is the connection's, or X-Forwarded-For's first entry when the server runs with TRUST_PROXY behind a proxy.
     """
 
 
@@ -828,12 +845,56 @@ class ApiKey(BaseModel):
     """
     created_at: str
     last_used_at: str | None
+    expires_at: str | None
+    """
+    When the key stops working (a rotated key's grace period ends then).
+    """
+    allowed_ips: list[str] | None
+    """
+    The CIDRs the key may be used from; null: anywhere.
+    """
 
 
 class DeletedApiKey(BaseModel):
     object: Literal['api_key']
     id: str
     deleted: Literal[True]
+
+
+class RotatedApiKeyPrevious(BaseModel):
+    """
+    The key it replaces, and when that one stops working.
+    """
+
+    id: str
+    expires_at: str
+
+
+class RotatedApiKey(BaseModel):
+    object: Literal['api_key']
+    id: str
+    token: str
+    """
+    The new key. It is shown only here: store it now.
+    """
+    previous: RotatedApiKeyPrevious
+    """
+    The key it replaces, and when that one stops working.
+    """
+
+
+class RotateApiKeyRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    grace_period_seconds: Annotated[int | None, Field(ge=0, le=2592000)] = None
+    """
+    How long the old key keeps working: 0 to 2,592,000 (30 days), default 86,400 (24 hours). Never longer than its own expiry.
+    """
+    expires_at: AwareDatetime | None = None
+    """
+    When the new key stops working. Never, when not given.
+    """
 
 
 class CreatedDomainCapabilities(BaseModel):
@@ -922,7 +983,7 @@ class UpdateDomainRequest(BaseModel):
     """
     tls: Literal['opportunistic', 'enforced'] | None = None
     tracking_subdomain: Annotated[
-        str | None, Field(pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
     ] = None
     """
     Label of the tracking CNAME: `links` gives `links.example.com`.
@@ -941,17 +1002,30 @@ class SuppressionRef(BaseModel):
     id: str
 
 
+BatchAddSuppressionsRequestEmail = TypeAliasType(
+    "BatchAddSuppressionsRequestEmail", Annotated[str, Field(max_length=400)]
+)
+
+
 class BatchAddSuppressionsRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    emails: Annotated[list[str], Field(max_length=100, min_length=1)]
+    emails: Annotated[
+        list[BatchAddSuppressionsRequestEmail], Field(max_length=100, min_length=1)
+    ]
 
 
 class RemovedSuppression(BaseModel):
     object: Literal['suppression']
     id: str
     deleted: bool
+
+
+BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail = TypeAliasType(
+    "BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail",
+    Annotated[str, Field(max_length=400)],
+)
 
 
 class BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequest(BaseModel):
@@ -962,7 +1036,10 @@ class BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    emails: Annotated[list[str], Field(max_length=100, min_length=1)]
+    emails: Annotated[
+        list[BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail],
+        Field(max_length=100, min_length=1),
+    ]
 
 
 class BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequest1(BaseModel):
@@ -986,7 +1063,7 @@ class AddSuppressionRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: str
+    email: Annotated[str, Field(max_length=400)]
 
 
 class SuppressionListEntry(BaseModel):
@@ -1168,7 +1245,7 @@ class SmtpProviderSettings(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    host: str
+    host: Annotated[str, Field(max_length=253)]
     port: Annotated[int | None, Field(ge=1, le=65535)] = 587
     security: Literal['tls', 'starttls', 'none'] | None = 'starttls'
     """
@@ -1196,8 +1273,10 @@ class SesProviderSettings(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    region: Annotated[str, Field(pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')]
-    access_key_id: Annotated[str, Field(pattern='^[A-Z0-9]{16,128}$')]
+    region: Annotated[
+        str, Field(max_length=32, pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')
+    ]
+    access_key_id: Annotated[str, Field(max_length=128, pattern='^[A-Z0-9]{16,128}$')]
     """
     Write-only: never shown again.
     """
@@ -1205,9 +1284,9 @@ class SesProviderSettings(BaseModel):
     """
     Write-only: never shown again.
     """
-    configuration_set: Annotated[str | None, Field(pattern='^[A-Za-z0-9_-]{1,64}$')] = (
-        None
-    )
+    configuration_set: Annotated[
+        str | None, Field(max_length=64, pattern='^[A-Za-z0-9_-]{1,64}$')
+    ] = None
     """
     Where SES publishes sending events.
     """
@@ -1227,7 +1306,7 @@ class UpdateProviderRequestSmtp(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    host: str | None = None
+    host: Annotated[str | None, Field(max_length=253)] = None
     port: Annotated[int | None, Field(ge=1, le=65535)] = None
     security: Literal['tls', 'starttls', 'none'] | None = None
     """
@@ -1255,8 +1334,12 @@ class UpdateProviderRequestSes(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    region: Annotated[str | None, Field(pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')] = None
-    access_key_id: Annotated[str | None, Field(pattern='^[A-Z0-9]{16,128}$')] = None
+    region: Annotated[
+        str | None, Field(max_length=32, pattern='^[a-z]{2}(-[a-z]+)+-\\d{1,2}$')
+    ] = None
+    access_key_id: Annotated[
+        str | None, Field(max_length=128, pattern='^[A-Z0-9]{16,128}$')
+    ] = None
     """
     Write-only: never shown again.
     """
@@ -1264,9 +1347,9 @@ class UpdateProviderRequestSes(BaseModel):
     """
     Write-only: never shown again.
     """
-    configuration_set: Annotated[str | None, Field(pattern='^[A-Za-z0-9_-]{1,64}$')] = (
-        None
-    )
+    configuration_set: Annotated[
+        str | None, Field(max_length=64, pattern='^[A-Za-z0-9_-]{1,64}$')
+    ] = None
     """
     Where SES publishes sending events.
     """
@@ -1544,6 +1627,462 @@ class EmailEventData(BaseModel):
     suppressed: EmailEventDataSuppressed | None = None
 
 
+class User(BaseModel):
+    id: str
+    email: str
+    name: str | None
+    email_verified: bool
+    mfa_enabled: bool
+    created_at: str
+
+
+class OrganizationMembership(BaseModel):
+    """
+    The organization the session acts for.
+    """
+
+    id: str
+    name: str
+    role: str
+    """
+    One of owner, admin, developer, analyst, billing.
+    """
+
+
+class SignUpRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: Annotated[EmailStr, Field(max_length=254)]
+    password: Annotated[str, Field(max_length=200, min_length=10)]
+    name: Annotated[str | None, Field(max_length=200, min_length=1)] = None
+    organization_name: Annotated[str, Field(max_length=200, min_length=1)]
+
+
+class SignInRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: Annotated[EmailStr, Field(max_length=254)]
+    password: Annotated[str, Field(max_length=200, min_length=1)]
+
+
+class MfaCodeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    code: Annotated[str, Field(max_length=20, min_length=6)]
+    """
+    6 digits from the authenticator app, or a recovery code.
+    """
+
+
+class SignedOut(BaseModel):
+    object: Literal['session']
+    signed_out: Literal[True]
+
+
+class PasswordResetRequested(BaseModel):
+    object: Literal['password_reset']
+    requested: Literal[True]
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: Annotated[EmailStr, Field(max_length=254)]
+
+
+class PasswordResetDone(BaseModel):
+    object: Literal['password_reset']
+    reset: Literal[True]
+
+
+class PasswordResetConfirmRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    token: Annotated[str, Field(max_length=200, min_length=10)]
+    """
+    The token of the emailed link.
+    """
+    password: Annotated[str, Field(max_length=200, min_length=10)]
+
+
+class EmailVerified(BaseModel):
+    object: Literal['email_verification']
+    verified: Literal[True]
+
+
+class VerifyEmailRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    token: Annotated[str, Field(max_length=200, min_length=10)]
+    """
+    The token of the emailed link.
+    """
+
+
+class MfaSetup(BaseModel):
+    object: Literal['mfa_setup']
+    secret: str
+    """
+    Base32, for typing into the app.
+    """
+    otpauth_uri: str
+    """
+    For a QR code.
+    """
+
+
+class MfaEnabled(BaseModel):
+    object: Literal['mfa']
+    enabled: Literal[True]
+    recovery_codes: list[str]
+    """
+    Shown once: each signs in once in place of a code.
+    """
+
+
+class MfaDisabled(BaseModel):
+    object: Literal['mfa']
+    enabled: Literal[False]
+
+
+class SwitchOrganizationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    organization_id: str
+
+
+class Organization(BaseModel):
+    object: Literal['organization']
+    id: str
+    name: str
+    default_from: str | None
+    default_open_tracking: bool
+    default_click_tracking: bool
+    data_retention_days: int | None
+    created_at: str
+    updated_at: str
+
+
+class UpdateOrganizationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[str | None, Field(max_length=200, min_length=1)] = None
+    default_from: Annotated[str | None, Field(max_length=320)] = None
+    """
+    The from address the console proposes; null removes it.
+    """
+    default_open_tracking: bool | None = None
+    """
+    Open tracking of domains added without `open_tracking`.
+    """
+    default_click_tracking: bool | None = None
+    """
+    Click tracking of domains added without `click_tracking`.
+    """
+    data_retention_days: Annotated[int | None, Field(ge=1, le=3650)] = None
+    """
+    Emails and their events older than this are deleted; null keeps them.
+    """
+
+
+class DeletedOrganization(BaseModel):
+    object: Literal['organization']
+    id: str
+    deleted: Literal[True]
+
+
+class Member(BaseModel):
+    object: Literal['member']
+    id: str
+    user_id: str
+    email: str
+    name: str | None
+    role: str
+    created_at: str
+
+
+class TransferOwnershipRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    member_id: str
+
+
+class OidcConnection(BaseModel):
+    """
+    The client secret is never shown again.
+    """
+
+    object: Literal['oidc_connection']
+    id: str
+    issuer: str
+    client_id: str
+    allowed_domains: list[str]
+    default_role: str
+    enabled: bool
+    redirect_uri: str
+    """
+    Register it at the provider.
+    """
+    sign_in_url: str
+    """
+    Where the console sends people to sign in with the provider.
+    """
+    created_at: str
+    updated_at: str
+
+
+CreateOidcConnectionRequestAllowedDomain = TypeAliasType(
+    "CreateOidcConnectionRequestAllowedDomain",
+    Annotated[
+        str, Field(pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$')
+    ],
+)
+
+
+class CreateOidcConnectionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    issuer: Annotated[str, Field(max_length=2000)]
+    client_id: Annotated[str, Field(max_length=500, min_length=1)]
+    client_secret: Annotated[str, Field(max_length=2000, min_length=1)]
+    allowed_domains: Annotated[
+        list[CreateOidcConnectionRequestAllowedDomain],
+        Field(max_length=50, min_length=1),
+    ]
+    """
+    Only people with an email of these domains may sign in.
+    """
+    default_role: str
+    """
+    The role of people on their first sign-in: admin, developer, analyst or billing.
+    """
+    enabled: bool | None = None
+
+
+UpdateOidcConnectionRequestAllowedDomain = TypeAliasType(
+    "UpdateOidcConnectionRequestAllowedDomain",
+    Annotated[
+        str, Field(pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$')
+    ],
+)
+
+
+class UpdateOidcConnectionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    issuer: Annotated[str | None, Field(max_length=2000)] = None
+    client_id: Annotated[str | None, Field(max_length=500, min_length=1)] = None
+    client_secret: Annotated[str | None, Field(max_length=2000, min_length=1)] = None
+    allowed_domains: Annotated[
+        list[UpdateOidcConnectionRequestAllowedDomain] | None,
+        Field(max_length=50, min_length=1),
+    ] = None
+    """
+    Only people with an email of these domains may sign in.
+    """
+    default_role: str | None = None
+    """
+    The role of people on their first sign-in: admin, developer, analyst or billing.
+    """
+    enabled: bool | None = None
+
+
+class DeletedOidcConnection(BaseModel):
+    object: Literal['oidc_connection']
+    id: str
+    deleted: Literal[True]
+
+
+class MemberList(BaseModel):
+    object: Literal['list']
+    data: list[Member]
+    has_more: bool
+
+
+class DeletedMember(BaseModel):
+    object: Literal['member']
+    id: str
+    deleted: Literal[True]
+
+
+class UpdateMemberRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    """
+    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    """
+
+
+class AcceptInvitationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    token: Annotated[str, Field(max_length=200, min_length=10)]
+    """
+    The token of the emailed link.
+    """
+    name: Annotated[str | None, Field(max_length=200, min_length=1)] = None
+    password: Annotated[str | None, Field(max_length=200, min_length=10)] = None
+    """
+    Without a session: the password of the account to create.
+    """
+
+
+class Invitation(BaseModel):
+    object: Literal['invitation']
+    id: str
+    email: str
+    role: str
+    status: Literal['pending', 'accepted', 'revoked', 'expired']
+    expires_at: str
+    created_at: str
+
+
+class CreateInvitationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: Annotated[EmailStr, Field(max_length=254)]
+    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    """
+    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    """
+
+
+class InvitationList(BaseModel):
+    object: Literal['list']
+    data: list[Invitation]
+    has_more: bool
+
+
+class DeletedInvitation(BaseModel):
+    object: Literal['invitation']
+    id: str
+    deleted: Literal[True]
+
+
+class AuditLogActor(BaseModel):
+    """
+    Who did it: an API key, a user, or the system (null id).
+    """
+
+    type: Literal['api_key', 'user', 'system']
+    id: str | None
+
+
+class AuditLogTarget(BaseModel):
+    """
+    What it was done to.
+    """
+
+    type: str
+    id: str | None
+
+
+class AuditLog(BaseModel):
+    """
+    One mutation or security event: recorded in the same transaction as the change, never changed or removed.
+    """
+
+    object: Literal['audit_log']
+    id: str
+    action: str
+    actor: AuditLogActor
+    """
+    Who did it: an API key, a user, or the system (null id).
+    """
+    target: AuditLogTarget | None
+    """
+    What it was done to.
+    """
+    ip: str | None
+    user_agent: str | None
+    request_id: str | None
+    details: dict[str, Any] | None
+    created_at: AwareDatetime
+
+
+class UsageQuotasDaily(BaseModel):
+    limit: int | None
+    """
+    Emails allowed by the plan; null: no quota.
+    """
+    used: int
+
+
+class UsageQuotasMonthly(BaseModel):
+    limit: int | None
+    """
+    Emails allowed by the plan; null: no quota.
+    """
+    used: int
+
+
+class UsageQuotas(BaseModel):
+    """
+    The plan's send quotas and what today and this month used.
+    """
+
+    daily: UsageQuotasDaily
+    monthly: UsageQuotasMonthly
+
+
+class UsageTotals(BaseModel):
+    emails: int
+    api_calls: int
+    contacts: int
+
+
+class UsageDay(BaseModel):
+    day: str
+    emails: int
+    """
+    Emails accepted (each counts once, whatever its recipients).
+    """
+    api_calls: int
+    """
+    Authenticated API requests.
+    """
+    contacts: int
+    """
+    Contacts stored (none yet: always 0).
+    """
+
+
+class RequestSigning(BaseModel):
+    object: Literal['request_signing']
+    enabled: bool
+    """
+    Whether every API request of the organization must be signed.
+    """
+    created_at: str | None
+    rotated_at: str | None
+    previous_secret_expires_at: str | None
+    """
+    Until then, signatures made with the previous secret are accepted too.
+    """
+
+
+class RequestSigningSecret(RequestSigning):
+    secret: str
+    """
+    The HMAC-SHA256 key (its UTF-8 bytes) of the X-Thrive-Signature header. Shown only here: store it now.
+    """
+
+
 class EmailSentEvent(BaseModel):
     """
     A relay accepted the email (not the recipient's own server).
@@ -1736,8 +2275,8 @@ class SendEmailRequest(BaseModel):
     Reply-to addresses.
     """
     subject: Annotated[str, Field(max_length=998, min_length=1)]
-    html: str | None = None
-    text: str | None = None
+    html: Annotated[str | None, Field(max_length=10485760)] = None
+    text: Annotated[str | None, Field(max_length=10485760)] = None
     """
     Plain-text body; generated from `html` when absent.
     """
@@ -1791,23 +2330,23 @@ class CreateDomainRequest(BaseModel):
     Accepted for compatibility with Resend; mail leaves from this installation.
     """
     custom_return_path: Annotated[
-        str | None, Field(pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
     ] = 'send'
     """
     Subdomain label of the return path (envelope sender), where bounces come back: `send` gives `send.example.com`.
     """
     tracking_subdomain: Annotated[
-        str | None, Field(pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
     ] = 'links'
     """
     Label of the tracking CNAME: `links` gives `links.example.com`.
     """
     capabilities: DomainCapabilities | None = None
-    open_tracking: bool | None = False
+    open_tracking: bool | None = None
     """
     Track opens of emails sent from this domain.
     """
-    click_tracking: bool | None = False
+    click_tracking: bool | None = None
     """
     Track clicks of emails sent from this domain.
     """
@@ -1962,6 +2501,50 @@ class Event(BaseModel):
     created_at: AwareDatetime
     email_id: str
     data: EmailEventData
+
+
+class Session(BaseModel):
+    """
+    The signed-in person, the cookie's session.
+    """
+
+    object: Literal['session']
+    id: str
+    user: User
+    organization: OrganizationMembership | None
+    organizations: list[OrganizationMembership | None]
+    """
+    Every organization of the user.
+    """
+    mfa_required: bool
+    """
+    True until the second factor is verified (POST /auth/mfa/verify); nothing else works until then.
+    """
+    csrf_token: str
+    """
+    Send it as `X-CSRF-Token` with every POST, PATCH and DELETE of this session.
+    """
+    idle_expires_at: str
+    expires_at: str
+
+
+class AuditLogList(BaseModel):
+    object: Literal['list']
+    data: list[AuditLog]
+    has_more: bool
+
+
+class Usage(BaseModel):
+    object: Literal['usage']
+    from_: Annotated[str, Field(alias='from')]
+    to: str
+    plan: Literal['free', 'pro', 'enterprise']
+    quotas: UsageQuotas
+    """
+    The plan's send quotas and what today and this month used.
+    """
+    totals: UsageTotals
+    data: list[UsageDay]
 
 
 class EmailList(BaseModel):

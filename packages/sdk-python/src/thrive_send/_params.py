@@ -7,6 +7,18 @@ from typing import Any, Literal, TypeAlias
 from typing_extensions import NotRequired, TypedDict
 
 
+class AcceptInvitationParams(TypedDict, closed=True):
+    token: str
+    """
+    The token of the emailed link.
+    """
+    name: NotRequired[str]
+    password: NotRequired[str]
+    """
+    Without a session: the password of the account to create.
+    """
+
+
 class AddSuppressionParams(TypedDict, closed=True):
     email: str
 
@@ -70,6 +82,37 @@ class CreateApiKeyParams(TypedDict, closed=True):
     """
     Limits a `sending_access` key to sending from this domain of the organization.
     """
+    expires_at: NotRequired[str]
+    """
+    When the key stops working (403 `invalid_api_key` after). Never, when not given.
+    """
+    allowed_ips: NotRequired[list[str]]
+    """
+    Client addresses the key may be used from, as CIDRs or single addresses (IPv4 or IPv6). A request from elsewhere is refused with 403 `ip_not_allowed`. The client address is the connection's, or X-Forwarded-For's first entry when the server runs with TRUST_PROXY behind a proxy.
+    """
+
+
+class CreateInvitationParams(TypedDict, closed=True):
+    email: str
+    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    """
+    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    """
+
+
+class CreateOidcConnectionParams(TypedDict, closed=True):
+    issuer: str
+    client_id: str
+    client_secret: str
+    allowed_domains: list[str]
+    """
+    Only people with an email of these domains may sign in.
+    """
+    default_role: str
+    """
+    The role of people on their first sign-in: admin, developer, analyst or billing.
+    """
+    enabled: NotRequired[bool]
 
 
 class CreateWebhookParams(TypedDict, closed=True):
@@ -92,10 +135,40 @@ class DomainCapabilitiesParams(TypedDict, closed=True):
     receiving: NotRequired[Literal['disabled']]
 
 
+class MfaCodeParams(TypedDict, closed=True):
+    code: str
+    """
+    6 digits from the authenticator app, or a recovery code.
+    """
+
+
+class PasswordResetConfirmParams(TypedDict, closed=True):
+    token: str
+    """
+    The token of the emailed link.
+    """
+    password: str
+
+
+class PasswordResetParams(TypedDict, closed=True):
+    email: str
+
+
 class ResumeSendingParams(TypedDict, closed=True):
     domain_id: NotRequired[str]
     """
     The domain to resume; without it, the organization's own pause is resumed.
+    """
+
+
+class RotateApiKeyParams(TypedDict, closed=True):
+    grace_period_seconds: NotRequired[int]
+    """
+    How long the old key keeps working: 0 to 2,592,000 (30 days), default 86,400 (24 hours). Never longer than its own expiry.
+    """
+    expires_at: NotRequired[str]
+    """
+    When the new key stops working. Never, when not given.
     """
 
 
@@ -119,6 +192,18 @@ class SesProviderSettingsParams(TypedDict, closed=True):
     """
 
 
+class SignInParams(TypedDict, closed=True):
+    email: str
+    password: str
+
+
+class SignUpParams(TypedDict, closed=True):
+    email: str
+    password: str
+    name: NotRequired[str]
+    organization_name: str
+
+
 class SmtpProviderSettingsParams(TypedDict, closed=True):
     host: str
     port: NotRequired[int]
@@ -140,9 +225,17 @@ class SmtpProviderSettingsParams(TypedDict, closed=True):
     """
 
 
+class SwitchOrganizationParams(TypedDict, closed=True):
+    organization_id: str
+
+
 class TagParams(TypedDict, closed=True):
     name: str
     value: str
+
+
+class TransferOwnershipParams(TypedDict, closed=True):
+    member_id: str
 
 
 class UpdateDomainParams(TypedDict, closed=True):
@@ -166,6 +259,48 @@ class UpdateEmailParams(TypedDict, closed=True):
     scheduled_at: str
     """
     The new send time. A time in the past sends now.
+    """
+
+
+class UpdateMemberParams(TypedDict, closed=True):
+    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    """
+    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    """
+
+
+class UpdateOidcConnectionParams(TypedDict, closed=True):
+    issuer: NotRequired[str]
+    client_id: NotRequired[str]
+    client_secret: NotRequired[str]
+    allowed_domains: NotRequired[list[str]]
+    """
+    Only people with an email of these domains may sign in.
+    """
+    default_role: NotRequired[str]
+    """
+    The role of people on their first sign-in: admin, developer, analyst or billing.
+    """
+    enabled: NotRequired[bool]
+
+
+class UpdateOrganizationParams(TypedDict, closed=True):
+    name: NotRequired[str]
+    default_from: NotRequired[str | None]
+    """
+    The from address the console proposes; null removes it.
+    """
+    default_open_tracking: NotRequired[bool]
+    """
+    Open tracking of domains added without `open_tracking`.
+    """
+    default_click_tracking: NotRequired[bool]
+    """
+    Click tracking of domains added without `click_tracking`.
+    """
+    data_retention_days: NotRequired[int | None]
+    """
+    Emails and their events older than this are deleted; null keeps them.
     """
 
 
@@ -253,6 +388,13 @@ class UpdateWebhookParams(TypedDict, closed=True):
     status: NotRequired[Literal['enabled', 'disabled']]
     """
     A disabled webhook receives nothing.
+    """
+
+
+class VerifyEmailParams(TypedDict, closed=True):
+    token: str
+    """
+    The token of the emailed link.
     """
 
 

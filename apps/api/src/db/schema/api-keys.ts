@@ -27,6 +27,12 @@ export const apiKeys = pgTable(
     createdAt: timestamptz().notNull().defaultNow(),
     lastUsedAt: timestamptz(),
     revokedAt: timestamptz(),
+    /** Past this time the key is refused (set at creation, or by a rotation's grace period). */
+    expiresAt: timestamptz(),
+    /** CIDRs the key may be used from; null: anywhere. */
+    allowedIps: text().array(),
+    /** The key that replaced this one (POST /api-keys/{id}/rotate). */
+    replacedBy: uuid(),
   },
   (table) => [
     index("api_keys_org_id_idx").on(table.orgId, table.id),

@@ -1,4 +1,5 @@
 export * from "./api-keys.ts";
+export * from "./audit-logs.ts";
 export * from "./domains.ts";
 export * from "./emails.ts";
 export * from "./events.ts";
@@ -8,8 +9,10 @@ export * from "./oidc.ts";
 export * from "./organizations.ts";
 export * from "./providers.ts";
 export * from "./reputation.ts";
+export * from "./request-signing.ts";
 export * from "./sessions.ts";
 export * from "./suppressions.ts";
+export * from "./usage.ts";
 export * from "./users.ts";
 export * from "./webhooks.ts";
 export * from "./workers.ts";

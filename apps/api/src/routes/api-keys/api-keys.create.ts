@@ -11,7 +11,8 @@ export const route = createRoute({
   operationId: "createApiKey",
   tags: ["API keys"],
   summary: "Create an API key",
-  description: "Creates a key and answers its token, which is shown this once only.",
+  description:
+    "Creates a key and answers its token, which is shown this once only. It may expire (`expires_at`) and be limited to client addresses (`allowed_ips`).",
   ...requires("api_keys:write"),
   request: {
     body: { required: true, content: { "application/json": { schema: CreateApiKeySchema } } },

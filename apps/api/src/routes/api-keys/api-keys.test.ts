@@ -96,8 +96,10 @@ describe("GET /api-keys", () => {
     expect(names).toContain("sending");
     for (const item of response.body.data) {
       expect(Object.keys(item).sort()).toEqual([
+        "allowed_ips",
         "created_at",
         "domain_id",
+        "expires_at",
         "id",
         "last_used_at",
         "name",

@@ -1,6 +1,7 @@
 import { simpleParser } from "mailparser";
 import type { App } from "../../lib/app-env.ts";
 import { AppError } from "../../lib/errors.ts";
+import { PREVIEW_CSP, sanitizeEmailHtml } from "../../lib/sanitize-email-html.ts";
 import type { CaughtMessage, MailCatcher } from "../../mail/catcher.ts";
 
 /**
@@ -31,6 +32,19 @@ export function registerDevInbox(app: App, catcher: MailCatcher): void {
         content_id: attachment.cid ?? null,
         size: attachment.size,
       })),
+    });
+  });
+
+  // The message's HTML as a page, sanitized and sandboxed: the one place it is rendered.
+  app.get("/dev/inbox/:id{[0-9]+}/preview", async (c) => {
+    const message = catcher.find(Number(c.req.param("id")));
+    if (!message) throw new AppError("not_found", "Message not found");
+    const parsed = await simpleParser(message.raw, { skipTextToHtml: false });
+    const html = parsed.html || parsed.textAsHtml || "";
+    return c.html(sanitizeEmailHtml(html), 200, {
+      "content-security-policy": PREVIEW_CSP,
+      "x-frame-options": "SAMEORIGIN",
+      "cache-control": "no-store",
     });
   });
 

@@ -31,6 +31,7 @@ const DomainNameSchema = z
 
 const trackingSubdomain = z
   .string()
+  .max(63)
   .trim()
   .toLowerCase()
   .regex(LABEL, "must be a single DNS label (letters, digits, hyphens)")
@@ -69,6 +70,7 @@ export const CreateDomainSchema = z
     }),
     custom_return_path: z
       .string()
+      .max(63)
       .trim()
       .toLowerCase()
       .regex(LABEL, "must be a single DNS label (letters, digits, hyphens)")

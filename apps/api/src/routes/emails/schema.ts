@@ -80,9 +80,15 @@ const attachmentUrl = z
     }
   });
 
+/** Generous: a newsletter's HTML is rarely over 1 MB; MAX_BODY_BYTES bounds the request. */
+const MAX_BODY_CHARACTERS = 10 * 1024 * 1024;
+/** A 40 MB file, base64-encoded. */
+const MAX_ATTACHMENT_BASE64 = 56 * 1024 * 1024;
+const MAX_HEADERS = 100;
+
 export const AttachmentSchema = z
   .strictObject({
-    content: z.base64("must be base64-encoded").nullish().openapi({
+    content: z.base64("must be base64-encoded").max(MAX_ATTACHMENT_BASE64).nullish().openapi({
       description: "File content, base64-encoded. Give either `content` or `path`.",
       example: "SGVsbG8gd29ybGQ=",
     }),
@@ -105,6 +111,7 @@ export const AttachmentSchema = z
       }),
     content_type: z
       .string()
+      .max(255)
       .regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a MIME type such as application/pdf")
       .nullish()
       .openapi({
@@ -168,15 +175,22 @@ export const SendEmailSchema = z
       .max(998)
       .refine((value) => !LINE_BREAK.test(value), "must not contain line breaks")
       .openapi({ example: "hello world" }),
-    html: z.string().nullish().openapi({ example: "<p>it works!</p>" }),
-    text: z.string().nullish().openapi({
+    html: z.string().max(MAX_BODY_CHARACTERS).nullish().openapi({ example: "<p>it works!</p>" }),
+    text: z.string().max(MAX_BODY_CHARACTERS).nullish().openapi({
       description: "Plain-text body; generated from `html` when absent.",
       example: "it works!",
     }),
     headers: z
       .record(headerName, headerValue)
+      .refine((headers) => Object.keys(headers).length <= MAX_HEADERS, {
+        message: `at most ${MAX_HEADERS} headers`,
+      })
       .nullish()
-      .openapi({ description: "Custom headers.", example: { "X-Entity-Ref-ID": "123456789" } }),
+      .openapi({
+        description: "Custom headers.",
+        example: { "X-Entity-Ref-ID": "123456789" },
+        maxProperties: MAX_HEADERS,
+      }),
     attachments: z.array(AttachmentSchema).max(100).nullish(),
     tags: z.array(TagSchema).max(50).nullish(),
     scheduled_at: z.iso
@@ -234,6 +248,8 @@ const idempotencyKeyHeader = z
   .string()
   .optional()
   .openapi({
+    // Checked by lib/idempotency.ts, which answers invalid_idempotency_key past it.
+    maxLength: 256,
     param: { name: "idempotency-key", in: "header" },
     description:
       "Makes the request safe to retry: for 24 hours, the same key with the same body answers the first response and sends nothing again.",

@@ -4,6 +4,7 @@ import { emailEvents, emails, events, webhookDeliveries } from "../../db/schema/
 import { newId } from "../../lib/ids.ts";
 import { openApiDocument } from "../../lib/openapi-document.ts";
 import { classifyReply } from "../../mail/smtp-reply.ts";
+import { SYSTEM_ORIGIN } from "../../services/audit/record-audit.ts";
 import { failedOutcome, planAttempt } from "../../services/emails/record-attempt.ts";
 import { emailEventPayload, orgEventPayload } from "../../services/events/event-payload.ts";
 import { WEBHOOK_EVENT_TYPES } from "../../services/events/event-types.ts";
@@ -120,7 +121,7 @@ async function recordEveryEventType(): Promise<void> {
       now: new Date(),
     });
   }
-  const ctx = { db, orgId: org.orgId, senders: api.deps.senders };
+  const ctx = { db, orgId: org.orgId, senders: api.deps.senders, audit: SYSTEM_ORIGIN };
   await resumeSending({ ctx, config: api.config, domainId: domain.body.id });
   await resumeSending({ ctx, config: api.config });
   await api.call("DELETE", `/domains/${domain.body.id}`, { key: org.key });

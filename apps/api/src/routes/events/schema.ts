@@ -15,7 +15,7 @@ const typesParam = z
             .flatMap((entry) => String(entry).split(","))
             .map((entry) => entry.trim())
             .filter((entry) => entry !== ""),
-    z.array(z.enum(EMAIL_WEBHOOK_EVENT_TYPES)).optional(),
+    z.array(z.enum(EMAIL_WEBHOOK_EVENT_TYPES)).max(EMAIL_WEBHOOK_EVENT_TYPES.length).optional(),
   )
   .openapi({
     param: { name: "type", in: "query", style: "form", explode: true },
@@ -49,6 +49,7 @@ const filterFields = {
     }),
   tag: z
     .string()
+    .max(300)
     .regex(new RegExp(`^${TAG_PART}:${TAG_PART}$`), "must be `name:value`, e.g. category:welcome")
     .transform((value) => {
       const [name = "", tagValue = ""] = value.split(":");

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../lib/app-env.ts";
+import { auditOrigin } from "../../lib/audit-origin.ts";
 import type { ProviderContext } from "../../services/providers/provider-context.ts";
 
 export function providerContext(c: Context<AppEnv>): ProviderContext {
@@ -9,5 +10,6 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
     orgId: principal.orgId,
     secrets: deps.secrets,
     allowedNetworks: deps.config.providerAllowedNetworks,
+    audit: auditOrigin(c),
   };
 }

@@ -26,6 +26,7 @@ const enabled = z.boolean().openapi({
 
 const host = z
   .string()
+  .max(253)
   .trim()
   .toLowerCase()
   .refine(
@@ -53,10 +54,12 @@ const finalHop = z.boolean().openapi({
 });
 const region = z
   .string()
+  .max(32)
   .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "must be an AWS region, e.g. eu-west-1")
   .openapi({ example: "eu-west-1" });
 const accessKeyId = z
   .string()
+  .max(128)
   .regex(/^[A-Z0-9]{16,128}$/, "must be an AWS access key id")
   .openapi({ description: "Write-only: never shown again.", example: "AKIAIOSFODNN7EXAMPLE" });
 const secretAccessKey = z.string().min(1).max(256).openapi({
@@ -65,6 +68,7 @@ const secretAccessKey = z.string().min(1).max(256).openapi({
 });
 const configurationSet = z
   .string()
+  .max(64)
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be an SES configuration set name")
   .openapi({ description: "Where SES publishes sending events.", example: "thrive-events" });
 

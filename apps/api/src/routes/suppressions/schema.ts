@@ -6,6 +6,7 @@ const id = z.uuid().openapi({ example: "019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e" })
 /** Trimmed before it is checked, as Resend does; stored lowercased. */
 const email = z
   .string()
+  .max(400)
   .trim()
   .pipe(z.email("must be an email address").max(320))
   .openapi({ example: "steve.wozniak@example.com" });

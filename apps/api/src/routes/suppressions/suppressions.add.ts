@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
-import { addSuppressions } from "../../services/suppressions/add-suppressions.ts";
+import { addSuppressionsAudited } from "../../services/suppressions/add-suppressions.ts";
 import { serviceContext } from "../service-context.ts";
 import { AddSuppressionSchema, SuppressionRefSchema } from "./schema.ts";
 
@@ -29,9 +29,16 @@ export const route = createRoute({
 export const registerSuppressionsAdd = (app: App) =>
   app.openapi(route, async (c) => {
     const ctx = serviceContext(c);
-    const [added] = await addSuppressions(ctx.db, ctx.orgId, [
-      { email: c.req.valid("json").email, origin: "manual", details: { api_key_id: ctx.apiKeyId } },
-    ]);
+    const [added] = await addSuppressionsAudited({
+      ctx,
+      entries: [
+        {
+          email: c.req.valid("json").email,
+          origin: "manual",
+          details: { api_key_id: ctx.apiKeyId },
+        },
+      ],
+    });
     if (!added) throw new Error("addSuppressions answered nothing for one address");
     return c.json(added, 200);
   });

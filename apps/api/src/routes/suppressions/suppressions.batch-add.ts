@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
-import { addSuppressions } from "../../services/suppressions/add-suppressions.ts";
+import { addSuppressionsAudited } from "../../services/suppressions/add-suppressions.ts";
 import { serviceContext } from "../service-context.ts";
 import { BatchAddedSuppressionsSchema, BatchAddSuppressionsSchema } from "./schema.ts";
 
@@ -31,14 +31,13 @@ export const route = createRoute({
 export const registerSuppressionsBatchAdd = (app: App) =>
   app.openapi(route, async (c) => {
     const ctx = serviceContext(c);
-    const data = await addSuppressions(
-      ctx.db,
-      ctx.orgId,
-      c.req.valid("json").emails.map((email) => ({
+    const data = await addSuppressionsAudited({
+      ctx,
+      entries: c.req.valid("json").emails.map((email) => ({
         email,
         origin: "manual" as const,
         details: { api_key_id: ctx.apiKeyId },
       })),
-    );
+    });
     return c.json({ data }, 200);
   });

@@ -14,7 +14,8 @@ import { NO_STORE, TRANSPARENT_GIF } from "./pixel.ts";
 export function registerTracking(app: App): void {
   app.get("/t/o/:token", async (c) => {
     const token = c.var.deps.trackingTokens.readOpen(c.req.param("token"));
-    if (token) {
+    // Over its address's limit, an open still gets its image but is not recorded.
+    if (token && !c.var.overIpLimit) {
       await record(c, "opened", token, {}).catch((error: unknown) =>
         c.var.deps.logger.warn({ err: error }, "could not record an open"),
       );
@@ -34,6 +35,7 @@ export function registerTracking(app: App): void {
       );
     }
     // The redirect never waits on a failed write: the reader gets where they were going.
+    if (c.var.overIpLimit) return c.redirect(token.url, 302);
     await record(c, "clicked", token, { link: token.url }).catch((error: unknown) =>
       c.var.deps.logger.warn({ err: error }, "could not record a click"),
     );

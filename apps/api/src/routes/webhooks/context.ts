@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../lib/app-env.ts";
+import { auditOrigin } from "../../lib/audit-origin.ts";
 import type { WebhookContext } from "../../services/webhooks/webhook-context.ts";
 
 export function webhookContext(c: Context<AppEnv>): WebhookContext {
@@ -9,5 +10,6 @@ export function webhookContext(c: Context<AppEnv>): WebhookContext {
     orgId: principal.orgId,
     secrets: deps.secrets,
     ssrfAllowList: deps.config.ssrfAllowList,
+    audit: auditOrigin(c),
   };
 }

@@ -3,7 +3,21 @@ import type { Db } from "../../db/client.ts";
 import { type ApiKeyPermission, apiKeys, domains } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 import { describeToken, issueToken } from "./tokens.ts";
+
+export interface CreateApiKeyInput {
+  name: string;
+  permission: ApiKeyPermission;
+  domain_id?: string | undefined;
+  /** Past this time the key is refused. */
+  expires_at?: Date | undefined;
+  /** CIDRs the key may be used from (normalized by the route's schema). */
+  allowed_ips?: string[] | undefined;
+  token?: string;
+}
+
+type Executor = Pick<Db, "insert" | "select" | "transaction">;
 
 /**
  * Creates an API key and answers its token, the only time it is ever shown: only its hash is
@@ -13,13 +27,8 @@ export async function createApiKey({
   ctx,
   input,
 }: {
-  ctx: { db: Pick<Db, "insert" | "select">; orgId: string };
-  input: {
-    name: string;
-    permission: ApiKeyPermission;
-    domain_id?: string | undefined;
-    token?: string;
-  };
+  ctx: { db: Executor; orgId: string; audit: AuditOrigin };
+  input: CreateApiKeyInput;
 }): Promise<{ id: string; token: string }> {
   if (input.domain_id) {
     const [domain] = await ctx.db
@@ -34,14 +43,31 @@ export async function createApiKey({
   }
   const issued = input.token ? describeToken(input.token) : issueToken();
   const id = newId();
-  await ctx.db.insert(apiKeys).values({
-    id,
-    orgId: ctx.orgId,
-    name: input.name,
-    tokenHash: issued.hash,
-    tokenPrefix: issued.displayPrefix,
-    permission: input.permission,
-    domainId: input.domain_id ?? null,
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(apiKeys).values({
+      id,
+      orgId: ctx.orgId,
+      name: input.name,
+      tokenHash: issued.hash,
+      tokenPrefix: issued.displayPrefix,
+      permission: input.permission,
+      domainId: input.domain_id ?? null,
+      expiresAt: input.expires_at ?? null,
+      allowedIps: input.allowed_ips?.length ? input.allowed_ips : null,
+    });
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "api_key.created",
+      target: { type: "api_key", id },
+      details: {
+        name: input.name,
+        permission: input.permission,
+        domain_id: input.domain_id ?? null,
+        expires_at: input.expires_at?.toISOString() ?? null,
+        allowed_ips: input.allowed_ips?.length ? input.allowed_ips : null,
+        token_prefix: issued.displayPrefix,
+      },
+    });
   });
   return { id, token: issued.token };
 }

@@ -14,6 +14,8 @@ export function apiKeyView(row: ApiKeyRow) {
     token_prefix: row.tokenPrefix,
     created_at: row.createdAt.toISOString(),
     last_used_at: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
+    expires_at: row.expiresAt ? row.expiresAt.toISOString() : null,
+    allowed_ips: row.allowedIps,
   };
 }
 

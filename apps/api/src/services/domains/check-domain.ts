@@ -7,6 +7,7 @@ import {
   type RecordStatus,
 } from "../../db/schema/index.ts";
 import { DnsTemporaryError } from "../../lib/dns-resolver.ts";
+import { recordAudit, SYSTEM_ORIGIN } from "../audit/record-audit.ts";
 import { recordEvent } from "../events/record-event.ts";
 import { domainSummary } from "./domain-view.ts";
 import {
@@ -85,6 +86,19 @@ export async function checkDomain(input: {
     const changed =
       updated.status !== domain.status ||
       JSON.stringify(updated.recordStatus) !== JSON.stringify(domain.recordStatus);
+    if (updated.status !== domain.status) {
+      await recordAudit(tx, SYSTEM_ORIGIN, {
+        orgId: domain.orgId,
+        action: verificationAction(updated.status),
+        target: { type: "domain", id: domain.id },
+        details: {
+          name: domain.name,
+          from: domain.status,
+          to: updated.status,
+          records: recordStatus,
+        },
+      });
+    }
     if (changed) {
       await recordEvent(tx, {
         orgId: domain.orgId,
@@ -95,6 +109,13 @@ export async function checkDomain(input: {
     }
     return updated;
   });
+}
+
+/** The verification outcome as the audit log names it. */
+function verificationAction(status: DomainStatus): string {
+  if (status === "verified") return "domain.verified";
+  if (status === "failed") return "domain.verification_failed";
+  return "domain.status_changed";
 }
 
 async function lookUpRecords(

@@ -2,6 +2,7 @@ import { domains } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import type { SecretBox } from "../../lib/secrets.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import type { ServiceContext } from "../context.ts";
 import { recordEvent } from "../events/record-event.ts";
 import { trackingDefaults } from "../organizations/organization-settings.ts";
@@ -28,7 +29,10 @@ export async function createDomain({
   ctx,
   input,
 }: {
-  ctx: Pick<ServiceContext, "db" | "orgId"> & { secrets: SecretBox; config: RecordConfig };
+  ctx: Pick<ServiceContext, "db" | "orgId" | "audit"> & {
+    secrets: SecretBox;
+    config: RecordConfig;
+  };
   input: CreateDomainInput;
 }) {
   const [key, defaults] = await Promise.all([
@@ -73,6 +77,12 @@ export async function createDomain({
       type: "domain.created",
       objectId: domain.id,
       data: view,
+    });
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "domain.created",
+      target: { type: "domain", id: domain.id },
+      details: { name: domain.name, region: domain.region },
     });
     const { object: _, ...created } = view;
     return created;

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { domains } from "../../db/schema/index.ts";
 import { notFound } from "../../lib/errors.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 import { recordEvent } from "../events/record-event.ts";
 import { domainSummary } from "./domain-view.ts";
 import { domainRecords, type RecordConfig } from "./records.ts";
@@ -14,7 +15,7 @@ export async function deleteDomain({
   ctx,
   id,
 }: {
-  ctx: { db: Db; orgId: string; config: RecordConfig };
+  ctx: { db: Db; orgId: string; config: RecordConfig; audit: AuditOrigin };
   id: string;
 }) {
   return ctx.db.transaction(async (tx) => {
@@ -29,6 +30,12 @@ export async function deleteDomain({
       type: "domain.deleted",
       objectId: row.id,
       data: summary,
+    });
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "domain.deleted",
+      target: { type: "domain", id: row.id },
+      details: { name: row.name },
     });
     return { object: "domain" as const, id: row.id, deleted: true as const };
   });

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { domains } from "../../db/schema/index.ts";
 import { notFound } from "../../lib/errors.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 import { recordEvent } from "../events/record-event.ts";
 import { domainSummary } from "./domain-view.ts";
 import { domainRecords, type RecordConfig } from "./records.ts";
@@ -19,7 +20,7 @@ export async function updateDomain({
   id,
   input,
 }: {
-  ctx: { db: Db; orgId: string; config: RecordConfig };
+  ctx: { db: Db; orgId: string; config: RecordConfig; audit: AuditOrigin };
   id: string;
   input: UpdateDomainInput;
 }) {
@@ -43,6 +44,12 @@ export async function updateDomain({
       type: "domain.updated",
       objectId: row.id,
       data: domainSummary(row, domainRecords(row, ctx.config)),
+    });
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "domain.updated",
+      target: { type: "domain", id: row.id },
+      details: { name: row.name, changes: input },
     });
     return { object: "domain" as const, id: row.id };
   });

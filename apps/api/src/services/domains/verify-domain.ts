@@ -4,6 +4,7 @@ import { domains } from "../../db/schema/index.ts";
 import { jobSpec } from "../../jobs/catalog.ts";
 import { addJobs } from "../../jobs/enqueue.ts";
 import { notFound } from "../../lib/errors.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 
 /** One check of a domain waits in the queue at a time, whoever asked for it. */
 export const domainVerifyJobKey = (domainId: string) => `domain_verify:${domainId}`;
@@ -12,7 +13,13 @@ export const domainVerifyJobKey = (domainId: string) => `domain_verify:${domainI
  * Asks for the domain's records to be checked now (a job; GET /domains/{id} shows the result).
  * A `failed` domain gets a new 72-hour window, as Resend's verify does.
  */
-export async function verifyDomain({ ctx, id }: { ctx: { db: Db; orgId: string }; id: string }) {
+export async function verifyDomain({
+  ctx,
+  id,
+}: {
+  ctx: { db: Db; orgId: string; audit: AuditOrigin };
+  id: string;
+}) {
   await ctx.db.transaction(async (tx) => {
     const now = new Date();
     const [row] = await tx
@@ -23,8 +30,14 @@ export async function verifyDomain({ ctx, id }: { ctx: { db: Db; orgId: string }
         updatedAt: now,
       })
       .where(and(eq(domains.id, id), eq(domains.orgId, ctx.orgId)))
-      .returning({ id: domains.id });
+      .returning({ id: domains.id, name: domains.name });
     if (!row) throw notFound("Domain");
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "domain.verification_requested",
+      target: { type: "domain", id },
+      details: { name: row.name },
+    });
     await addJobs(tx, [
       jobSpec(
         "domain_verify",

@@ -1,5 +1,6 @@
 import { emailSendJobKey } from "../../jobs/catalog.ts";
 import { removeJob } from "../../jobs/enqueue.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import type { ServiceContext } from "../context.ts";
 import { changeEmailState } from "./change-state.ts";
 
@@ -10,7 +11,7 @@ export async function cancelEmail({
   ctx,
   id,
 }: {
-  ctx: Pick<ServiceContext, "db" | "orgId">;
+  ctx: Pick<ServiceContext, "db" | "orgId" | "audit">;
   id: string;
 }): Promise<{ object: "email"; id: string }> {
   await ctx.db.transaction(async (tx) => {
@@ -23,6 +24,11 @@ export async function cancelEmail({
       now: new Date(),
     });
     await removeJob(tx, emailSendJobKey(id));
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "email.canceled",
+      target: { type: "email", id },
+    });
   });
   return { object: "email", id };
 }

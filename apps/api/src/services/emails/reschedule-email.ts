@@ -1,5 +1,6 @@
 import { emailSendJobKey, jobSpec } from "../../jobs/catalog.ts";
 import { addJobs } from "../../jobs/enqueue.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import type { ServiceContext } from "../context.ts";
 import { changeEmailState } from "./change-state.ts";
 
@@ -14,7 +15,7 @@ export async function rescheduleEmail({
   id,
   scheduledAt,
 }: {
-  ctx: Pick<ServiceContext, "db" | "orgId" | "emailMaxAttempts">;
+  ctx: Pick<ServiceContext, "db" | "orgId" | "emailMaxAttempts" | "audit">;
   id: string;
   scheduledAt: Date;
 }): Promise<{ object: "email"; id: string }> {
@@ -43,6 +44,12 @@ export async function rescheduleEmail({
         },
       ),
     ]);
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "email.rescheduled",
+      target: { type: "email", id },
+      details: { scheduled_at: scheduledAt.toISOString() },
+    });
   });
   return { object: "email", id };
 }

@@ -2,6 +2,7 @@ import { AppError } from "../../lib/errors.ts";
 import type { SendEmailInput } from "../../routes/emails/schema.ts";
 import type { ServiceContext } from "../context.ts";
 import { resolveSenderDomain } from "../domains/sending-domains.ts";
+import type { EmailWrite } from "./email-writer.ts";
 import { mergeWrites, prepareEmail } from "./prepare-email.ts";
 
 export interface BatchRejection {
@@ -16,7 +17,10 @@ export interface BatchResult {
 
 /**
  * Accepts one email: its row, first event and job commit together before this resolves.
- * With an idempotency key, the response is recorded in that same transaction.
+ * With an idempotency key, the response is recorded in that same transaction. The email
+ * counts against the organization's send quotas and in its usage. Sends are not in the audit
+ * log: each has its own record (the email and its events), and the accept path stays one
+ * write per group of requests.
  */
 export async function sendEmail({
   ctx,
@@ -33,8 +37,24 @@ export async function sendEmail({
   if (idempotencyKey) {
     write.idempotency = { orgId: ctx.orgId, key: idempotencyKey, status: 200, body: response };
   }
-  await ctx.emailWriter.submit(write);
+  await commitCounted(ctx, write);
   return response;
+}
+
+/** Takes the emails from the quotas, commits, and counts them (or gives them back). */
+async function commitCounted(
+  ctx: Pick<ServiceContext, "orgId" | "emailWriter" | "quota" | "usage">,
+  write: EmailWrite,
+): Promise<void> {
+  const count = write.emails.length;
+  await ctx.quota.take(ctx.orgId, count);
+  try {
+    await ctx.emailWriter.submit(write);
+  } catch (error) {
+    ctx.quota.giveBack(ctx.orgId, count);
+    throw error;
+  }
+  ctx.usage.countEmails(ctx.orgId, count);
 }
 
 /**
@@ -81,6 +101,6 @@ export async function sendEmailBatch({
   if (idempotencyKey) {
     write.idempotency = { orgId: ctx.orgId, key: idempotencyKey, status: 200, body: result };
   }
-  if (write.emails.length > 0 || write.idempotency) await ctx.emailWriter.submit(write);
+  if (write.emails.length > 0 || write.idempotency) await commitCounted(ctx, write);
   return result;
 }

@@ -7,6 +7,9 @@ import type { Db } from "../../db/client.ts";
  * or builds WAL for millions of rows; a crash mid-way loses nothing but the chunk in flight,
  * and the job's retry carries on from whatever is left. The organization's row goes last: its
  * foreign keys cascade to anything a step missed (tables added since included).
+ *
+ * audit_logs stays: it is append-only (migration 0010) and outlives the organization, as an
+ * audit trail must; an operator purges it deliberately (docs/security.md).
  */
 const STEPS: { table: string; where: (orgId: string) => SQL }[] = [
   { table: "email_attachments", where: byOrg },
@@ -17,6 +20,8 @@ const STEPS: { table: string; where: (orgId: string) => SQL }[] = [
   { table: "events", where: byOrg },
   { table: "suppressions", where: byOrg },
   { table: "idempotency_keys", where: byOrg },
+  { table: "usage_daily", where: byOrg },
+  { table: "quota_reservations", where: byOrg },
   {
     table: "domain_daily_sends",
     where: (orgId) => sql`domain_id in (select id from domains where org_id = ${orgId})`,

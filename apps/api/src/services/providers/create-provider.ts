@@ -1,6 +1,7 @@
 import { providers } from "../../db/schema/index.ts";
 import { validationError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import type { ProviderContext } from "./provider-context.ts";
 import { checkProviderHost } from "./provider-host.ts";
 import {
@@ -42,22 +43,30 @@ export async function createProvider({
   const settings = settingsOf(input);
   checkProviderHost(settings, ctx.allowedNetworks);
   const now = new Date();
-  const [row] = await ctx.db
-    .insert(providers)
-    .values({
-      id: newId(),
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(providers)
+      .values({
+        id: newId(),
+        orgId: ctx.orgId,
+        name: input.name,
+        type: input.type,
+        config: sealSettings(ctx.secrets, settings),
+        priority: input.priority,
+        ratePerSecond: input.rate_per_second,
+        enabled: input.enabled,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({ target: [providers.orgId, providers.name] })
+      .returning();
+    if (!row) throw nameTaken(input.name);
+    await recordAudit(tx, ctx.audit, {
       orgId: ctx.orgId,
-      name: input.name,
-      type: input.type,
-      config: sealSettings(ctx.secrets, settings),
-      priority: input.priority,
-      ratePerSecond: input.rate_per_second,
-      enabled: input.enabled,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing({ target: [providers.orgId, providers.name] })
-    .returning();
-  if (!row) throw nameTaken(input.name);
-  return providerView(row, ctx.secrets);
+      action: "provider.created",
+      target: { type: "provider", id: row.id },
+      details: { name: row.name, type: row.type, enabled: row.enabled },
+    });
+    return providerView(row, ctx.secrets);
+  });
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { providers } from "../../db/schema/index.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { nameTaken } from "./create-provider.ts";
 import type { ProviderContext } from "./provider-context.ts";
 import { checkProviderHost } from "./provider-host.ts";
@@ -73,11 +74,28 @@ export async function updateProvider({
         .where(eq(providers.id, row.id))
         .returning();
       if (!updated) throw notFound("Provider");
+      await recordAudit(tx, ctx.audit, {
+        orgId: ctx.orgId,
+        action: "provider.updated",
+        target: { type: "provider", id: updated.id },
+        // Which settings changed, never their values: they hold credentials.
+        details: { name: updated.name, changed: changedFields(input) },
+      });
       return providerView(updated, ctx.secrets);
     } catch (error) {
       if (input.name !== undefined && isUniqueViolation(error)) throw nameTaken(input.name);
       throw error;
     }
+  });
+}
+
+function changedFields(input: UpdateProviderInput): string[] {
+  return Object.entries(input).flatMap(([key, value]) => {
+    if (value === undefined) return [];
+    if ((key === "smtp" || key === "ses") && value) {
+      return Object.keys(value).map((field) => `${key}.${field}`);
+    }
+    return [key];
   });
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { domains, organizations } from "../../db/schema/index.ts";
+import { recordAudit, SYSTEM_ORIGIN } from "../audit/record-audit.ts";
 import type { RecordConfig } from "../domains/records.ts";
 import { recordEvent } from "../events/record-event.ts";
 import { type Counts, rates } from "./rates.ts";
@@ -53,6 +54,12 @@ export async function pauseSending(
         objectId: row.id,
         data: domainEventData(row, config, evidence(request)),
       });
+      await recordAudit(tx, SYSTEM_ORIGIN, {
+        orgId: row.orgId,
+        action: "domain.sending_paused",
+        target: { type: "domain", id: row.id },
+        details: { name: row.name, reason, ...evidence(request) },
+      });
       return true;
     }
     const [row] = await tx
@@ -66,6 +73,12 @@ export async function pauseSending(
       type: "organization.sending_paused",
       objectId: row.id,
       data: organizationEventData(row, evidence(request)),
+    });
+    await recordAudit(tx, SYSTEM_ORIGIN, {
+      orgId: row.id,
+      action: "organization.sending_paused",
+      target: { type: "organization", id: row.id },
+      details: { reason, ...evidence(request) },
     });
     return true;
   });

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { domains, organizations, sendingStats } from "../../db/schema/index.ts";
 import { notFound } from "../../lib/errors.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 import type { RecordConfig } from "../domains/records.ts";
 import type { SendingDomains } from "../domains/sending-domains.ts";
 import { recordEvent } from "../events/record-event.ts";
@@ -24,7 +25,7 @@ export async function resumeSending({
   config,
   domainId,
 }: {
-  ctx: { db: Db; orgId: string; senders: { domains: SendingDomains } };
+  ctx: { db: Db; orgId: string; senders: { domains: SendingDomains }; audit: AuditOrigin };
   config: RecordConfig;
   domainId?: string | undefined;
 }): Promise<{ resumed: boolean }> {
@@ -52,6 +53,12 @@ export async function resumeSending({
         data: domainEventData(row, config, { [RESUME_MARK_KEY]: mark }),
       });
       await bringHeldForward(tx, row.id);
+      await recordAudit(tx, ctx.audit, {
+        orgId: ctx.orgId,
+        action: "domain.sending_resumed",
+        target: { type: "domain", id: row.id },
+        details: { name: row.name },
+      });
       return true;
     }
     const [row] = await tx
@@ -70,6 +77,11 @@ export async function resumeSending({
       data: organizationEventData(row, { resumed_at: now.toISOString(), [RESUME_MARK_KEY]: mark }),
     });
     await bringHeldForward(tx, row.id);
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "organization.sending_resumed",
+      target: { type: "organization", id: row.id },
+    });
     return true;
   });
   // This process's accept path sees the resume at once; others within their cache's seconds.

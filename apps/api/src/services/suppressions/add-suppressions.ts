@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { type SuppressionOrigin, suppressions } from "../../db/schema/index.ts";
 import { newId } from "../../lib/ids.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 import { normalizeSuppressedEmail } from "./suppression-view.ts";
 
 export interface NewSuppression {
@@ -41,4 +42,32 @@ export async function addSuppressions(
     .returning({ id: suppressions.id, email: suppressions.email });
   const ids = new Map(stored.map((row) => [row.email, row.id]));
   return rows.map((row) => ({ object: "suppression" as const, id: ids.get(row.email) ?? row.id }));
+}
+
+/**
+ * Suppresses addresses at someone's request (POST /suppressions and its batch), with an audit
+ * entry per address, in one transaction. Suppressions the system adds (bounces, complaints,
+ * unsubscribes) are recorded by their events instead.
+ */
+export async function addSuppressionsAudited({
+  ctx,
+  entries,
+}: {
+  ctx: { db: Db; orgId: string; audit: AuditOrigin };
+  entries: NewSuppression[];
+}): Promise<{ object: "suppression"; id: string }[]> {
+  return ctx.db.transaction(async (tx) => {
+    const added = await addSuppressions(tx, ctx.orgId, entries);
+    await recordAudit(
+      tx,
+      ctx.audit,
+      added.map((suppression, index) => ({
+        orgId: ctx.orgId,
+        action: "suppression.added",
+        target: { type: "suppression", id: suppression.id },
+        details: { email: normalizeSuppressedEmail(entries[index]?.email ?? "") },
+      })),
+    );
+    return added;
+  });
 }

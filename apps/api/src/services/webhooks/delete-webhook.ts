@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { webhookEndpoints } from "../../db/schema/index.ts";
 import { notFound } from "../../lib/errors.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import type { WebhookContext } from "./webhook-context.ts";
 
 /**
@@ -12,13 +13,21 @@ export async function deleteWebhook({
   ctx,
   id,
 }: {
-  ctx: Pick<WebhookContext, "db" | "orgId">;
+  ctx: Pick<WebhookContext, "db" | "orgId" | "audit">;
   id: string;
 }) {
-  const [row] = await ctx.db
-    .delete(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.orgId, ctx.orgId)))
-    .returning({ id: webhookEndpoints.id });
-  if (!row) throw notFound("Webhook");
-  return { object: "webhook" as const, id: row.id, deleted: true as const };
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.orgId, ctx.orgId)))
+      .returning({ id: webhookEndpoints.id, endpoint: webhookEndpoints.endpoint });
+    if (!row) throw notFound("Webhook");
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "webhook.deleted",
+      target: { type: "webhook", id: row.id },
+      details: { endpoint: row.endpoint },
+    });
+    return { object: "webhook" as const, id: row.id, deleted: true as const };
+  });
 }

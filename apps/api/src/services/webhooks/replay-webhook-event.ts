@@ -2,6 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { webhookDeliveries } from "../../db/schema/index.ts";
 import { addJobs } from "../../jobs/enqueue.ts";
 import { AppError } from "../../lib/errors.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { webhookDeliverJob } from "./deliver-job.ts";
 import { findDelivery, requireEnabled } from "./find-webhook.ts";
 import type { WebhookContext } from "./webhook-context.ts";
@@ -17,7 +18,7 @@ export async function replayWebhookEvent({
   webhookId,
   eventId,
 }: {
-  ctx: Pick<WebhookContext, "db" | "orgId">;
+  ctx: Pick<WebhookContext, "db" | "orgId" | "audit">;
   webhookId: string;
   eventId: string;
 }) {
@@ -36,6 +37,12 @@ export async function replayWebhookEvent({
       );
     }
     await addJobs(tx, [webhookDeliverJob(reset)]);
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "webhook.event_replayed",
+      target: { type: "webhook", id: webhook.id },
+      details: { event_id: delivery.eventId },
+    });
     return { object: "webhook_event" as const, id: delivery.eventId };
   });
 }

@@ -1,6 +1,7 @@
 import { events, webhookDeliveries } from "../../db/schema/index.ts";
 import { addJobs } from "../../jobs/enqueue.ts";
 import { newId } from "../../lib/ids.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { webhookDeliverJob } from "./deliver-job.ts";
 import { WEBHOOK_TEST_EVENT_TYPE } from "./event-types.ts";
 import { findWebhook, requireEnabled } from "./find-webhook.ts";
@@ -16,7 +17,7 @@ export async function sendTestEvent({
   ctx,
   webhookId,
 }: {
-  ctx: Pick<WebhookContext, "db" | "orgId">;
+  ctx: Pick<WebhookContext, "db" | "orgId" | "audit">;
   webhookId: string;
 }) {
   return ctx.db.transaction(async (tx) => {
@@ -49,6 +50,12 @@ export async function sendTestEvent({
     };
     await tx.insert(webhookDeliveries).values(delivery);
     await addJobs(tx, [webhookDeliverJob(delivery)]);
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "webhook.test_sent",
+      target: { type: "webhook", id: webhook.id },
+      details: { event_id: eventId },
+    });
     return { object: "webhook_event" as const, id: eventId };
   });
 }

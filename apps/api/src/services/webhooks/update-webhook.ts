@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { type WebhookStatus, webhookEndpoints } from "../../db/schema/index.ts";
 import { notFound } from "../../lib/errors.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { checkEndpointUrl } from "./endpoint-url.ts";
 import type { WebhookEventType } from "./event-types.ts";
 import type { WebhookContext } from "./webhook-context.ts";
@@ -26,19 +27,27 @@ export async function updateWebhook({
   input: UpdateWebhookInput;
 }) {
   if (input.endpoint !== undefined) checkEndpointUrl(input.endpoint, ctx.ssrfAllowList);
-  const [row] = await ctx.db
-    .update(webhookEndpoints)
-    .set({
-      ...(input.endpoint === undefined ? {} : { endpoint: input.endpoint }),
-      ...(input.events === undefined ? {} : { events: input.events }),
-      // A user's choice either way: no reason recorded, and no failing streak kept.
-      ...(input.status === undefined
-        ? {}
-        : { status: input.status, disabledReason: null, failingSince: null }),
-      updatedAt: new Date(),
-    })
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.orgId, ctx.orgId)))
-    .returning({ id: webhookEndpoints.id });
-  if (!row) throw notFound("Webhook");
-  return { object: "webhook" as const, id: row.id };
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhookEndpoints)
+      .set({
+        ...(input.endpoint === undefined ? {} : { endpoint: input.endpoint }),
+        ...(input.events === undefined ? {} : { events: input.events }),
+        // A user's choice either way: no reason recorded, and no failing streak kept.
+        ...(input.status === undefined
+          ? {}
+          : { status: input.status, disabledReason: null, failingSince: null }),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.orgId, ctx.orgId)))
+      .returning({ id: webhookEndpoints.id });
+    if (!row) throw notFound("Webhook");
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "webhook.updated",
+      target: { type: "webhook", id: row.id },
+      details: { changes: input },
+    });
+    return { object: "webhook" as const, id: row.id };
+  });
 }

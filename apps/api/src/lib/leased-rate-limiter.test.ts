@@ -60,6 +60,9 @@ describe("LeasedRateLimiter", () => {
     const policy = { name: "org", ratePerSecond: 20, burst: 20 };
     const first = new LeasedRateLimiter(database.sql);
     const second = new LeasedRateLimiter(other.sql);
+    // Both pools connected first: otherwise, on a busy machine, the first process can drain
+    // the whole bucket while the second is still opening its connection.
+    await Promise.all([database.sql`select 1`, other.sql`select 1`]);
     const started = Date.now();
     const [a, b] = await Promise.all([
       takeMany(first, "t:shared", policy, 60),

@@ -1843,7 +1843,11 @@ class OidcConnection(BaseModel):
 CreateOidcConnectionRequestAllowedDomain = TypeAliasType(
     "CreateOidcConnectionRequestAllowedDomain",
     Annotated[
-        str, Field(pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$')
+        str,
+        Field(
+            max_length=253,
+            pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
+        ),
     ],
 )
 
@@ -1862,7 +1866,7 @@ class CreateOidcConnectionRequest(BaseModel):
     """
     Only people with an email of these domains may sign in.
     """
-    default_role: str
+    default_role: Annotated[str, Field(max_length=100)]
     """
     The role of people on their first sign-in: admin, developer, analyst or billing.
     """
@@ -1872,7 +1876,11 @@ class CreateOidcConnectionRequest(BaseModel):
 UpdateOidcConnectionRequestAllowedDomain = TypeAliasType(
     "UpdateOidcConnectionRequestAllowedDomain",
     Annotated[
-        str, Field(pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$')
+        str,
+        Field(
+            max_length=253,
+            pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
+        ),
     ],
 )
 
@@ -1891,7 +1899,7 @@ class UpdateOidcConnectionRequest(BaseModel):
     """
     Only people with an email of these domains may sign in.
     """
-    default_role: str | None = None
+    default_role: Annotated[str | None, Field(max_length=100)] = None
     """
     The role of people on their first sign-in: admin, developer, analyst or billing.
     """

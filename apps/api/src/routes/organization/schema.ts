@@ -69,6 +69,7 @@ const domainList = z
   .array(
     z
       .string()
+      .max(253)
       .trim()
       .toLowerCase()
       .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain name"),
@@ -79,7 +80,7 @@ const domainList = z
     description: "Only people with an email of these domains may sign in.",
     example: ["acme.dev"],
   });
-const role = z.string().openapi({
+const role = z.string().max(100).openapi({
   description: "The role of people on their first sign-in: admin, developer, analyst or billing.",
   example: "developer",
 });

@@ -17,6 +17,7 @@ import { normalizeEmail } from "../users/login-throttle.ts";
 import { createUser, findUser, findUserByEmail } from "../users/users.ts";
 import { clientKey } from "./connections.ts";
 import type { OidcClients } from "./oidc-clients.ts";
+import { auditSsoRefusal, SsoRefusal } from "./sso-refusal.ts";
 
 /** How long someone has at their provider between start and callback. */
 const LOGIN_MS = 10 * 60_000;
@@ -140,43 +141,16 @@ export async function finishOidcLogin({
     throw refused ?? error;
   }
   try {
-    if (refused && providerError) {
-      throw new SsoRefusal("provider_refused", refused, { error: providerError.slice(0, 100) });
+    if (refused) {
+      throw new SsoRefusal("provider_refused", refused, { error: providerError?.slice(0, 100) });
     }
     return await signInWithProvider(ctx, pending, callbackUrl);
   } catch (error) {
-    if (!(error instanceof SsoRefusal)) throw error;
-    const origin = actingAs(ctx.audit, null);
-    void ctx.securityEvents.record(
-      origin,
-      {
-        orgId: pending.orgId,
-        action: "user.sign_in_failed",
-        details: {
-          method: "oidc",
-          connection_id: pending.connectionId,
-          reason: error.reason,
-          ...error.details,
-        },
-      },
-      `oidc:${pending.orgId}:${error.reason}:${origin.ip ?? ""}`,
-    );
-    throw error.error;
-  }
-}
-
-/** A refused single sign-on: the client's error, and what the audit entry says of it. */
-class SsoRefusal extends Error {
-  override name = "SsoRefusal";
-  readonly reason: string;
-  readonly error: AppError;
-  readonly details: Record<string, unknown>;
-
-  constructor(reason: string, error: AppError, details: Record<string, unknown> = {}) {
-    super(error.message);
-    this.reason = reason;
-    this.error = error;
-    this.details = details;
+    if (error instanceof SsoRefusal) {
+      auditSsoRefusal(ctx, pending, error);
+      throw error.error;
+    }
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../lib/app-env.ts";
+import { auditOrigin } from "../lib/audit-origin.ts";
 import { sessionTimeouts } from "../lib/auth.ts";
 import { clientIp } from "../lib/client-ip.ts";
 import { AppError } from "../lib/errors.ts";
@@ -7,11 +8,13 @@ import { csrfTokenFor, setSessionCookies } from "../lib/session-cookie.ts";
 import type { IdentityContext } from "../services/auth/identity-context.ts";
 import { sessionView } from "../services/auth/session-view.ts";
 import type { MemberActor } from "../services/members/members.ts";
-import { findSession, type NewSession } from "../services/sessions/sessions.ts";
+import { type ActiveSession, findSession, type NewSession } from "../services/sessions/sessions.ts";
 
 /** The identity services' context of a request: its time, settings and client. */
 export function identityContext(c: Context<AppEnv>): IdentityContext {
   const { deps } = c.var;
+  // Unset on the routes open to anyone (sign-in, password reset...).
+  const session = c.get("session") as ActiveSession | undefined;
   return {
     db: deps.database.db,
     now: deps.clock(),
@@ -21,6 +24,8 @@ export function identityContext(c: Context<AppEnv>): IdentityContext {
     mail: { from: deps.config.identity.systemEmailFrom, maxAttempts: deps.config.emailMaxAttempts },
     secrets: deps.secrets,
     client: { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null },
+    audit: auditOrigin(c, session ? { type: "user", id: session.userId } : undefined),
+    securityEvents: deps.securityEvents,
   };
 }
 
@@ -36,6 +41,7 @@ export function memberActor(c: Context<AppEnv>): MemberActor {
     orgId: principal.orgId,
     userId: principal.userId,
     role: principal.role,
+    audit: auditOrigin(c),
   };
 }
 

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie, getCookie } from "hono/cookie";
 import type { App } from "../../lib/app-env.ts";
-import { AppError } from "../../lib/errors.ts";
 import { publicErrorResponses } from "../../lib/route.ts";
 import { cookieNames, csrfTokenFor, setSessionCookies } from "../../lib/session-cookie.ts";
 import { finishOidcLogin } from "../../services/oidc/oidc-login.ts";
@@ -35,12 +34,15 @@ export const registerAuthOidcCallback = (app: App) =>
     const sealed = getCookie(c, name);
     deleteCookie(c, name, { path: "/", secure: settings.secureCookies });
     const query = c.req.valid("query");
-    if (query.error)
-      throw new AppError("sso_failed", `The provider refused the sign-in: ${query.error}`);
     // openid-client reads the whole response from the URL (code, state, iss...).
     const callbackUrl = new URL(ctx.redirectUri);
     callbackUrl.search = new URL(c.req.url).search;
-    const session = await finishOidcLogin({ ctx, callbackUrl, sealedPending: sealed });
+    const session = await finishOidcLogin({
+      ctx,
+      callbackUrl,
+      sealedPending: sealed,
+      providerError: query.error,
+    });
     setSessionCookies(c, {
       token: session.token,
       csrfToken: csrfTokenFor(deps.csrfKey, session.id),

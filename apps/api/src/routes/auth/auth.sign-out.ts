@@ -2,7 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
 import { requiresSession, sessionErrorResponses } from "../../lib/route.ts";
 import { clearSessionCookies } from "../../lib/session-cookie.ts";
-import { revokeSession } from "../../services/sessions/sessions.ts";
+import { signOut } from "../../services/auth/sign-out.ts";
+import { identityContext } from "../identity-context.ts";
 import { SignedOutSchema } from "./schema.ts";
 
 export const route = createRoute({
@@ -25,8 +26,7 @@ export const route = createRoute({
 
 export const registerAuthSignOut = (app: App) =>
   app.openapi(route, async (c) => {
-    const { deps, session } = c.var;
-    await revokeSession(deps.database.db, session.id, deps.clock());
+    await signOut({ ctx: identityContext(c), session: c.var.session });
     clearSessionCookies(c);
     return c.json({ object: "session" as const, signed_out: true as const }, 200);
   });

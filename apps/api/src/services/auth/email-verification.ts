@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { users, userTokens } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { actingAs, recordUserAudit, userTarget } from "../audit/user-audit.ts";
 import { sendSystemEmail } from "../system-mail/send-system-email.ts";
 import { verificationEmail } from "../system-mail/templates.ts";
 import { hashLinkToken, issueLinkToken } from "../users/link-tokens.ts";
@@ -45,7 +46,16 @@ export async function verifyEmail({ ctx, token }: { ctx: IdentityContext; token:
       )
       .returning({ userId: userTokens.userId });
     if (!used) throw new AppError("invalid_token", "This link is unknown, used or expired");
-    await tx.update(users).set({ emailVerifiedAt: ctx.now }).where(eq(users.id, used.userId));
+    const [user] = await tx
+      .update(users)
+      .set({ emailVerifiedAt: ctx.now })
+      .where(eq(users.id, used.userId))
+      .returning({ email: users.email });
+    await recordUserAudit(tx, actingAs(ctx.audit, used.userId), used.userId, {
+      action: "user.email_verified",
+      target: userTarget(used.userId),
+      details: { email: user?.email },
+    });
     return { object: "email_verification" as const, verified: true as const };
   });
 }

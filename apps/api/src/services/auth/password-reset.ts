@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { users, userTokens } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { actingAs, recordUserAudit, userTarget } from "../audit/user-audit.ts";
 import { revokeUserSessions } from "../sessions/sessions.ts";
 import { sendSystemEmail } from "../system-mail/send-system-email.ts";
 import { passwordResetEmail } from "../system-mail/templates.ts";
@@ -12,8 +13,9 @@ import { findUserByEmail } from "../users/users.ts";
 import type { IdentityContext } from "./identity-context.ts";
 
 /**
- * Emails a single-use reset link when the email has an account; does nothing otherwise. The
- * caller answers 202 either way, so the answer does not tell which.
+ * Emails a single-use reset link when the email has an account (audited in its
+ * organizations); does nothing otherwise. The caller answers 202 either way, so the answer
+ * does not tell which.
  */
 export async function requestPasswordReset({
   ctx,
@@ -42,6 +44,11 @@ export async function requestPasswordReset({
       passwordResetEmail({ to: user.email, link, expiresAt }),
       ctx.now,
     );
+    await recordUserAudit(tx, actingAs(ctx.audit, user.id), user.id, {
+      action: "user.password_reset_requested",
+      target: userTarget(user.id),
+      details: { expires_at: expiresAt.toISOString() },
+    });
   });
 }
 
@@ -95,6 +102,11 @@ export async function confirmPasswordReset({
       );
     await revokeUserSessions(tx, used.userId, ctx.now);
     if (user) await clearLoginFailures(tx, user.email);
+    await recordUserAudit(tx, actingAs(ctx.audit, used.userId), used.userId, {
+      action: "user.password_reset_completed",
+      target: userTarget(used.userId),
+      details: { sessions_revoked: true },
+    });
     return { object: "password_reset" as const, reset: true as const };
   });
 }

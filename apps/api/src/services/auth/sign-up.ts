@@ -1,5 +1,7 @@
 import { memberships, organizations } from "../../db/schema/index.ts";
 import { newId } from "../../lib/ids.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { actingAs, userTarget } from "../audit/user-audit.ts";
 import { createSession, type NewSession } from "../sessions/sessions.ts";
 import { hashPassword } from "../users/passwords.ts";
 import { createUser } from "../users/users.ts";
@@ -15,7 +17,8 @@ export interface SignUpInput {
 
 /**
  * A new person, their organization (they are its owner) and a session, in one transaction,
- * with an email that confirms their address. 409 already_exists for a registered email.
+ * with an email that confirms their address, audited as the new person's doing. 409
+ * already_exists for a registered email.
  */
 export async function signUp({
   ctx,
@@ -42,6 +45,20 @@ export async function signUp({
       createdAt: ctx.now,
       updatedAt: ctx.now,
     });
+    await recordAudit(tx, actingAs(ctx.audit, user.id), [
+      {
+        orgId,
+        action: "organization.created",
+        target: { type: "organization", id: orgId },
+        details: { name: input.organization_name },
+      },
+      {
+        orgId,
+        action: "user.signed_up",
+        target: userTarget(user.id),
+        details: { email: user.email, method: "password", role: "owner" },
+      },
+    ]);
     await sendVerificationEmail(tx, ctx, user);
     const session = await createSession(tx, {
       userId: user.id,

@@ -2,6 +2,8 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { invitations, memberships, organizations } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { actingAs, userTarget } from "../audit/user-audit.ts";
 import type { IdentityContext } from "../auth/identity-context.ts";
 import {
   type ActiveSession,
@@ -25,7 +27,8 @@ export interface AcceptInput {
  * Accepts an invitation from its emailed link. Signed in, the invitation must be for the
  * signed-in address; the session moves to the organization (rotated). Not signed in, the
  * address must not have an account yet (its owner signs in first): one is created with the
- * given password, verified (the link reached the address), and signed in.
+ * given password, verified (the link reached the address), and signed in. Audited as the
+ * accepting person's doing, in the organization.
  */
 export async function acceptInvitation({
   ctx,
@@ -59,6 +62,7 @@ export async function acceptInvitation({
     const { orgId, email, role, id } = invitation.invitations;
 
     let userId: string;
+    let createdAccount = false;
     if (session) {
       const user = await findUser(tx, session.userId);
       if (!user || normalizeEmail(user.email) !== email) {
@@ -85,20 +89,41 @@ export async function acceptInvitation({
         now: ctx.now,
       });
       userId = user.id;
+      createdAccount = true;
     }
 
-    await tx
+    const [joined] = await tx
       .insert(memberships)
       .values({ id: newId(), orgId, userId, role, createdAt: ctx.now, updatedAt: ctx.now })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: memberships.id });
     await tx
       .update(invitations)
       .set({ acceptedAt: ctx.now, acceptedBy: userId })
       .where(eq(invitations.id, id));
+    await recordAudit(tx, actingAs(ctx.audit, userId), [
+      ...(createdAccount
+        ? [
+            {
+              orgId,
+              action: "user.signed_up",
+              target: userTarget(userId),
+              details: { email, method: "invitation" },
+            },
+          ]
+        : []),
+      {
+        orgId,
+        action: "invitation.accepted",
+        target: { type: "invitation", id },
+        // No member id when they were one already (an old invitation of theirs).
+        details: { email, role, user_id: userId, member_id: joined?.id ?? null },
+      },
+    ]);
 
     if (session) {
       // A nested transaction (a savepoint): the rotation commits with the acceptance.
-      return rotateSession(tx as unknown as IdentityContext["db"], session, {
+      return rotateSession(tx, session, {
         now: ctx.now,
         timeouts: ctx.timeouts,
         orgId,

@@ -4,6 +4,7 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { type PageRequest, pageQuery, toPage } from "../../lib/pagination.ts";
 import { isBuiltInRole } from "../../lib/roles.ts";
+import { type AuditEntry, recordAudit } from "../audit/record-audit.ts";
 import type { IdentityContext } from "../auth/identity-context.ts";
 import { assertMayTouchOwner, type MemberActor } from "../members/members.ts";
 import { sendSystemEmail } from "../system-mail/send-system-email.ts";
@@ -17,6 +18,19 @@ function status(row: InvitationRow, now: Date) {
   if (row.acceptedAt) return "accepted" as const;
   if (row.revokedAt) return "revoked" as const;
   return row.expiresAt <= now ? ("expired" as const) : ("pending" as const);
+}
+
+function invitationEntry(
+  action: string,
+  row: Pick<InvitationRow, "id" | "orgId" | "email" | "role">,
+  details: Record<string, unknown> = {},
+): AuditEntry {
+  return {
+    orgId: row.orgId,
+    action,
+    target: { type: "invitation", id: row.id },
+    details: { email: row.email, role: row.role, ...details },
+  };
 }
 
 export function invitationView(row: InvitationRow, now: Date) {
@@ -33,7 +47,8 @@ export function invitationView(row: InvitationRow, now: Date) {
 
 /**
  * Invites someone by email: the invitation and the email carrying its link commit together.
- * A pending invitation of the same address is replaced (its link stops working).
+ * A pending invitation of the same address is replaced (its link stops working: audited as
+ * revoked).
  */
 export async function createInvitation({
   ctx,
@@ -62,7 +77,7 @@ export async function createInvitation({
         { path: "email", message: "is a member already" },
       ]);
     }
-    await tx
+    const replaced = await tx
       .update(invitations)
       .set({ revokedAt: ctx.now })
       .where(
@@ -72,7 +87,8 @@ export async function createInvitation({
           isNull(invitations.acceptedAt),
           isNull(invitations.revokedAt),
         ),
-      );
+      )
+      .returning();
     const { token, hash } = issueLinkToken();
     const expiresAt = new Date(ctx.now.getTime() + ctx.settings.invitationMs);
     const [row] = await tx
@@ -108,6 +124,10 @@ export async function createInvitation({
       ctx.now,
     );
     if (!row) throw new Error("insert returned no row");
+    await recordAudit(tx, actor.audit, [
+      ...replaced.map((old) => invitationEntry("invitation.revoked", old, { replaced_by: row.id })),
+      invitationEntry("invitation.created", row, { expires_at: expiresAt.toISOString() }),
+    ]);
     return invitationView(row, ctx.now);
   });
 }
@@ -147,23 +167,25 @@ export async function revokeInvitation({
   orgId,
   id,
 }: {
-  ctx: Pick<IdentityContext, "db" | "now">;
+  ctx: Pick<IdentityContext, "db" | "now" | "audit">;
   orgId: string;
   id: string;
 }) {
-  const [row] = await ctx.db
-    .select()
-    .from(invitations)
-    .where(and(eq(invitations.id, id), eq(invitations.orgId, orgId)));
-  if (!row) throw notFound("Invitation");
-  if (row.acceptedAt) throw new AppError("invalid_state", "This invitation was accepted already");
-  await ctx.db
-    .update(invitations)
-    .set({
-      revokedAt: sql`coalesce(${invitations.revokedAt}, ${ctx.now.toISOString()}::timestamptz)`,
-    })
-    .where(eq(invitations.id, id));
-  return { object: "invitation" as const, id, deleted: true as const };
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.id, id), eq(invitations.orgId, orgId)))
+      .for("update");
+    if (!row) throw notFound("Invitation");
+    if (row.acceptedAt) throw new AppError("invalid_state", "This invitation was accepted already");
+    // Revoked already: answered the same, with nothing changed to audit.
+    if (!row.revokedAt) {
+      await tx.update(invitations).set({ revokedAt: ctx.now }).where(eq(invitations.id, id));
+      await recordAudit(tx, ctx.audit, invitationEntry("invitation.revoked", row));
+    }
+    return { object: "invitation" as const, id, deleted: true as const };
+  });
 }
 
 export type { InvitationRow };

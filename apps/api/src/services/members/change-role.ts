@@ -1,11 +1,13 @@
 import { AppError } from "../../lib/errors.ts";
 import { isBuiltInRole } from "../../lib/roles.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { requireRotation } from "../sessions/sessions.ts";
 import {
   assertMayTouchOwner,
   assertNotLastOwner,
   lockMember,
   type MemberActor,
+  memberEntry,
   memberView,
   setRole,
 } from "./members.ts";
@@ -40,6 +42,11 @@ export async function changeMemberRole({
     }
     await setRole(tx, id, role, now);
     await requireRotation(tx, member.userId, ctx.orgId);
+    await recordAudit(
+      tx,
+      ctx.audit,
+      memberEntry(ctx.orgId, "member.role_changed", member, { from: member.role, to: role }),
+    );
     return memberView({ ...member, role });
   });
 }

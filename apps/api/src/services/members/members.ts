@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { memberships, users } from "../../db/schema/index.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type PageRequest, pageQuery, toPage } from "../../lib/pagination.ts";
+import type { AuditEntry, AuditOrigin } from "../audit/record-audit.ts";
 
 /** Who acts on the members: the organization, the acting user and their role. */
 export interface MemberActor {
@@ -10,6 +11,8 @@ export interface MemberActor {
   orgId: string;
   userId: string;
   role: string;
+  /** The acting user, from where, for the audit entries. */
+  audit: AuditOrigin;
 }
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -106,6 +109,21 @@ export function assertMayTouchOwner(actor: Pick<MemberActor, "role">, what: stri
 
 export async function assertNotLastOwner(tx: Tx, orgId: string, message: string) {
   if ((await ownerCount(tx, orgId)) <= 1) throw new AppError("invalid_state", message);
+}
+
+/** An audit entry about a member, with who they are (their row goes when they are removed). */
+export function memberEntry(
+  orgId: string,
+  action: string,
+  member: Pick<MemberRow, "id" | "userId" | "email">,
+  details: Record<string, unknown>,
+): AuditEntry {
+  return {
+    orgId,
+    action,
+    target: { type: "member", id: member.id },
+    details: { user_id: member.userId, email: member.email, ...details },
+  };
 }
 
 export async function setRole(tx: Tx, id: string, role: string, now: Date) {

@@ -1,11 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { memberships, sessions } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import {
   assertMayTouchOwner,
   assertNotLastOwner,
   lockMember,
   type MemberActor,
+  memberEntry,
   memberOfUser,
 } from "./members.ts";
 
@@ -35,6 +37,11 @@ export async function removeMember({ ctx, id }: { ctx: MemberActor; id: string }
       await assertNotLastOwner(tx, ctx.orgId, "This is the last owner: an organization needs one");
     }
     await removeMembership(tx, ctx.orgId, member);
+    await recordAudit(
+      tx,
+      ctx.audit,
+      memberEntry(ctx.orgId, "member.removed", member, { role: member.role }),
+    );
     return { object: "member" as const, id, deleted: true as const };
   });
 }
@@ -52,6 +59,11 @@ export async function leaveOrganization({ ctx }: { ctx: MemberActor }) {
       );
     }
     await removeMembership(tx, ctx.orgId, member);
+    await recordAudit(
+      tx,
+      ctx.audit,
+      memberEntry(ctx.orgId, "member.left", member, { role: member.role }),
+    );
     return { object: "member" as const, id: member.id, deleted: true as const };
   });
 }

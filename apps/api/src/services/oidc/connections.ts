@@ -5,6 +5,8 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { isBuiltInRole } from "../../lib/roles.ts";
 import type { SecretBox } from "../../lib/secrets.ts";
+import { changedFields } from "../audit/changed-fields.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 import { isUniqueViolation } from "../providers/unique-violation.ts";
 import type { OidcClients } from "./oidc-clients.ts";
 
@@ -18,6 +20,8 @@ export interface OidcContext {
   /** Where the provider sends people back: `<PUBLIC_URL>/auth/oidc/callback`. */
   redirectUri: string;
   publicUrl: string;
+  /** Who acts, for the audit entries. */
+  audit: AuditOrigin;
 }
 
 export interface ConnectionInput {
@@ -44,6 +48,25 @@ export function connectionView(row: ConnectionRow, ctx: Pick<OidcContext, "publi
     updated_at: row.updatedAt.toISOString(),
   };
 }
+
+/** What the audit entries show of a connection: everything but its client secret. */
+const AUDITED_FIELDS = [
+  "issuer",
+  "client_id",
+  "allowed_domains",
+  "default_role",
+  "enabled",
+] as const satisfies readonly (keyof ReturnType<typeof connectionView>)[];
+
+function auditedFields(row: ConnectionRow, ctx: Pick<OidcContext, "publicUrl">) {
+  const view = connectionView(row, ctx);
+  return Object.fromEntries(AUDITED_FIELDS.map((field) => [field, view[field]]));
+}
+
+const connectionTarget = (row: Pick<ConnectionRow, "id">) => ({
+  type: "oidc_connection",
+  id: row.id,
+});
 
 /** The key an openid-client configuration is cached under: it changes with the connection. */
 export function clientKey(row: ConnectionRow): string {
@@ -99,21 +122,29 @@ export async function createConnection({
   checkRole(input.default_role);
   await checkIssuer(ctx, input.issuer, input.client_id, input.client_secret);
   try {
-    const [row] = await ctx.db
-      .insert(oidcConnections)
-      .values({
-        id: newId(),
+    return await ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(oidcConnections)
+        .values({
+          id: newId(),
+          orgId: ctx.orgId,
+          issuer: input.issuer,
+          clientId: input.client_id,
+          clientSecret: ctx.secrets.seal(input.client_secret),
+          allowedDomains: input.allowed_domains,
+          defaultRole: input.default_role,
+          enabled: input.enabled ?? true,
+        })
+        .returning();
+      if (!row) throw new Error("insert returned no row");
+      await recordAudit(tx, ctx.audit, {
         orgId: ctx.orgId,
-        issuer: input.issuer,
-        clientId: input.client_id,
-        clientSecret: ctx.secrets.seal(input.client_secret),
-        allowedDomains: input.allowed_domains,
-        defaultRole: input.default_role,
-        enabled: input.enabled ?? true,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
-    return connectionView(row, ctx);
+        action: "oidc_connection.created",
+        target: connectionTarget(row),
+        details: auditedFields(row, ctx),
+      });
+      return connectionView(row, ctx);
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     throw new AppError(
@@ -145,29 +176,60 @@ export async function updateConnection({
       input.client_secret ?? ctx.secrets.open(current.clientSecret),
     );
   }
-  const [row] = await ctx.db
-    .update(oidcConnections)
-    .set({
-      issuer: input.issuer,
-      clientId: input.client_id,
-      clientSecret:
-        input.client_secret === undefined ? undefined : ctx.secrets.seal(input.client_secret),
-      allowedDomains: input.allowed_domains,
-      defaultRole: input.default_role,
-      enabled: input.enabled,
-      updatedAt: sql`clock_timestamp()`,
-    })
-    .where(eq(oidcConnections.orgId, ctx.orgId))
-    .returning();
-  if (!row) throw notFound("OIDC connection");
-  return connectionView(row, ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(oidcConnections)
+      .where(eq(oidcConnections.orgId, ctx.orgId))
+      .for("update");
+    if (!before) throw notFound("OIDC connection");
+    const [row] = await tx
+      .update(oidcConnections)
+      .set({
+        issuer: input.issuer,
+        clientId: input.client_id,
+        clientSecret:
+          input.client_secret === undefined ? undefined : ctx.secrets.seal(input.client_secret),
+        allowedDomains: input.allowed_domains,
+        defaultRole: input.default_role,
+        enabled: input.enabled,
+        updatedAt: sql`clock_timestamp()`,
+      })
+      .where(eq(oidcConnections.id, before.id))
+      .returning();
+    if (!row) throw notFound("OIDC connection");
+    const changes = changedFields(
+      auditedFields(before, ctx),
+      auditedFields(row, ctx),
+      AUDITED_FIELDS,
+    );
+    // The secret itself never: only that a new one was given.
+    const secretChanged = input.client_secret !== undefined;
+    if (changes || secretChanged) {
+      await recordAudit(tx, ctx.audit, {
+        orgId: ctx.orgId,
+        action: "oidc_connection.updated",
+        target: connectionTarget(row),
+        details: { changes: changes ?? {}, client_secret_changed: secretChanged },
+      });
+    }
+    return connectionView(row, ctx);
+  });
 }
 
 export async function deleteConnection({ ctx }: { ctx: OidcContext }) {
-  const [row] = await ctx.db
-    .delete(oidcConnections)
-    .where(eq(oidcConnections.orgId, ctx.orgId))
-    .returning({ id: oidcConnections.id });
-  if (!row) throw notFound("OIDC connection");
-  return { object: "oidc_connection" as const, id: row.id, deleted: true as const };
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(oidcConnections)
+      .where(eq(oidcConnections.orgId, ctx.orgId))
+      .returning();
+    if (!row) throw notFound("OIDC connection");
+    await recordAudit(tx, ctx.audit, {
+      orgId: ctx.orgId,
+      action: "oidc_connection.deleted",
+      target: connectionTarget(row),
+      details: auditedFields(row, ctx),
+    });
+    return { object: "oidc_connection" as const, id: row.id, deleted: true as const };
+  });
 }

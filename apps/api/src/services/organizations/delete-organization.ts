@@ -4,18 +4,20 @@ import { apiKeys, invitations, organizations, sessions } from "../../db/schema/i
 import { jobSpec } from "../../jobs/catalog.ts";
 import { addJobs } from "../../jobs/enqueue.ts";
 import { notFound } from "../../lib/errors.ts";
+import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 
 /**
  * Deletes an organization: at once, nobody can act for it any more (its keys are revoked, its
  * sessions lose it, its invitations die); its data is then purged by the organization_purge
  * job, in chunks (services/organizations/purge-organization.ts). Answers the revoked keys, for
- * the caller to drop from its caches.
+ * the caller to drop from its caches. Audited as `organization.deletion_requested` and an
+ * `api_key.revoked` per key; the entries outlive the purge (audit_logs is kept).
  */
 export async function deleteOrganization({
   ctx,
   now,
 }: {
-  ctx: { db: Db; orgId: string };
+  ctx: { db: Db; orgId: string; audit: AuditOrigin };
   now: Date;
 }): Promise<{
   result: { object: "organization"; id: string; deleted: true };
@@ -32,8 +34,8 @@ export async function deleteOrganization({
       .update(apiKeys)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiKeys.orgId, ctx.orgId), isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id });
-    await tx
+      .returning({ id: apiKeys.id, name: apiKeys.name, tokenPrefix: apiKeys.tokenPrefix });
+    const invitationsRevoked = await tx
       .update(invitations)
       .set({ revokedAt: now })
       .where(
@@ -42,7 +44,8 @@ export async function deleteOrganization({
           isNull(invitations.acceptedAt),
           isNull(invitations.revokedAt),
         ),
-      );
+      )
+      .returning({ id: invitations.id });
     await tx.update(sessions).set({ orgId: null }).where(eq(sessions.orgId, ctx.orgId));
     await addJobs(tx, [
       jobSpec(
@@ -50,6 +53,20 @@ export async function deleteOrganization({
         { org_id: ctx.orgId },
         { jobKey: `organization_purge:${ctx.orgId}` },
       ),
+    ]);
+    await recordAudit(tx, ctx.audit, [
+      {
+        orgId: ctx.orgId,
+        action: "organization.deletion_requested",
+        target: { type: "organization", id: ctx.orgId },
+        details: { api_keys_revoked: keys.length, invitations_revoked: invitationsRevoked.length },
+      },
+      ...keys.map((key) => ({
+        orgId: ctx.orgId,
+        action: "api_key.revoked",
+        target: { type: "api_key", id: key.id },
+        details: { name: key.name, token_prefix: key.tokenPrefix, reason: "organization_deleted" },
+      })),
     ]);
     return {
       result: { object: "organization", id: ctx.orgId, deleted: true },

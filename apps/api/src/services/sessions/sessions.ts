@@ -147,7 +147,8 @@ export async function touchSession(
  * (a fixated or leaked one) is worth nothing after it.
  */
 export async function rotateSession(
-  db: Db,
+  // A transaction too: the rotation then commits with the caller's change (a savepoint).
+  db: Pick<Db, "transaction">,
   session: Pick<ActiveSession, "id" | "userId" | "orgId" | "mfaVerified" | "absoluteExpiresAt">,
   input: {
     now: Date;

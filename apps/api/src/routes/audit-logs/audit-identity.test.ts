@@ -1,14 +1,5 @@
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_PASSWORD, uniqueEmail, waitForToken } from "../../test/console.ts";
-import {
-  eventually,
-  startTestApi,
-  startTestMail,
-  type TestApi,
-  type TestMail,
-} from "../../test/harness.ts";
-import { startOidcProvider, type TestOidcProvider } from "../../test/oidc-provider.ts";
 import {
   auditEntries,
   Browser,
@@ -19,7 +10,16 @@ import {
   signUpFrom,
   userActor,
   userTarget,
-} from "./audit-test-helpers.ts";
+} from "../../test/audit-helpers.ts";
+import { TEST_PASSWORD, uniqueEmail, waitForToken } from "../../test/console.ts";
+import {
+  eventually,
+  startTestApi,
+  startTestMail,
+  type TestApi,
+  type TestMail,
+} from "../../test/harness.ts";
+import { startOidcProvider, type TestOidcProvider } from "../../test/oidc-provider.ts";
 
 let api: TestApi;
 let mail: TestMail;

@@ -1,12 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, uniqueEmail, waitForToken } from "../../test/console.ts";
-import {
-  eventually,
-  startTestApi,
-  startTestMail,
-  type TestApi,
-  type TestMail,
-} from "../../test/harness.ts";
 import {
   Browser,
   entriesOf,
@@ -16,7 +8,15 @@ import {
   signUpFrom,
   userActor,
   userTarget,
-} from "./audit-test-helpers.ts";
+} from "../../test/audit-helpers.ts";
+import { addMember, uniqueEmail, waitForToken } from "../../test/console.ts";
+import {
+  eventually,
+  startTestApi,
+  startTestMail,
+  type TestApi,
+  type TestMail,
+} from "../../test/harness.ts";
 
 let api: TestApi;
 let mail: TestMail;

@@ -1,11 +1,6 @@
 import { expect } from "vitest";
-import {
-  type ConsoleCallOptions,
-  ConsoleClient,
-  TEST_PASSWORD,
-  uniqueEmail,
-} from "../../test/console.ts";
-import type { CallResult, TestApi } from "../../test/harness.ts";
+import { type ConsoleCallOptions, ConsoleClient, TEST_PASSWORD, uniqueEmail } from "./console.ts";
+import type { CallResult, TestApi } from "./harness.ts";
 
 /** Where the browsers of the audit tests are (the API trusts X-Forwarded-For in these tests). */
 export const ORIGIN = { ip: "198.51.100.7", userAgent: "audit-trail-test/1.0" };

@@ -36,6 +36,7 @@ export function memberActor(c: Context<AppEnv>): MemberActor {
     orgId: principal.orgId,
     userId: principal.userId,
     role: principal.role,
+    permissions: principal.permissions,
   };
 }
 

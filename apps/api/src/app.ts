@@ -29,6 +29,7 @@ import { registerOrganizationRoutes } from "./routes/organization/index.ts";
 import { registerProviderRoutes } from "./routes/providers/index.ts";
 import { registerReputationRoutes } from "./routes/reputation/index.ts";
 import { registerRequestSigningRoutes } from "./routes/request-signing/index.ts";
+import { registerRoleRoutes } from "./routes/roles/index.ts";
 import { registerSuppressionRoutes } from "./routes/suppressions/index.ts";
 import { registerHealth } from "./routes/system/health.ts";
 import { registerReady } from "./routes/system/ready.ts";
@@ -118,6 +119,7 @@ export function newApp(deps: ApiDeps): App {
   registerAuthRoutes(app);
   registerOrganizationRoutes(app);
   registerMemberRoutes(app);
+  registerRoleRoutes(app);
   registerInvitationRoutes(app);
   registerAuditLogRoutes(app);
   registerUsageRoutes(app);

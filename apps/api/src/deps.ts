@@ -13,6 +13,7 @@ import { createEmailWriter, type EmailWriter } from "./services/emails/email-wri
 import { EventNotifications } from "./services/events/event-notifications.ts";
 import { type SnsSettings, snsSettings } from "./services/feedback/sns-settings.ts";
 import { OidcClients } from "./services/oidc/oidc-clients.ts";
+import { RoleCache } from "./services/roles/role-cache.ts";
 import { QuotaGate } from "./services/usage/quota-gate.ts";
 import { UsageMeter } from "./services/usage/usage-meter.ts";
 
@@ -23,6 +24,8 @@ export interface ApiDeps {
   logger: Logger;
   emailWriter: EmailWriter;
   authenticator: ApiKeyAuthenticator;
+  /** The members' permissions by role, custom roles resolved and cached per organization. */
+  roles: RoleCache;
   secrets: SecretBox;
   /** Reads the open, click and unsubscribe tokens the worker puts in messages. */
   trackingTokens: TrackingTokens;
@@ -72,6 +75,7 @@ export function createApiDeps(
     logger,
     emailWriter: createEmailWriter(database.sql),
     authenticator: new ApiKeyAuthenticator(database.db, logger, secrets),
+    roles: new RoleCache(database.db),
     secrets,
     trackingTokens: new TrackingTokens(secrets.derive("tracking")),
     senders: {

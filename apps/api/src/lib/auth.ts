@@ -13,8 +13,8 @@ import { auditOrigin } from "./audit-origin.ts";
 import { clientIp } from "./client-ip.ts";
 import { AppError } from "./errors.ts";
 import { ipAllowed } from "./ip-allow-list.ts";
-import type { Permission } from "./permissions.ts";
-import { principalOfKey, principalOfSession } from "./principal.ts";
+import { PEOPLE_ONLY, type Permission } from "./permissions.ts";
+import { type ApiKeyPrincipal, principalOfKey, principalOfSession } from "./principal.ts";
 import { checkRequestSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./request-signature.ts";
 import {
   CSRF_HEADER,
@@ -55,6 +55,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       sessionId: session.id,
       orgId: session.orgId,
       role: session.role,
+      permissions: await c.var.deps.roles.permissionsOf(session.orgId, session.role),
     }),
   );
   await next();
@@ -239,15 +240,16 @@ export function requirePermission(permission: Permission) {
         `Your role (${principal.role}) does not allow this: it needs the ${permission} permission`,
       );
     }
-    throw new AppError(
-      "restricted_api_key",
-      permission === "emails:send"
-        ? "This API key cannot send emails"
-        : principal.keyPermission === "full_access"
-          ? "API keys cannot do this: sign in to the console as a member with the permission"
-          : "This API key is restricted to only send emails",
-    );
+    throw new AppError("restricted_api_key", keyRefusal(principal.keyPermission, permission));
   });
+}
+
+function keyRefusal(kind: ApiKeyPrincipal["keyPermission"], permission: Permission): string {
+  if (kind === "sending_access") return "This API key is restricted to only send emails";
+  if (PEOPLE_ONLY.has(permission)) {
+    return "API keys cannot do this: sign in to the console as a member with the permission";
+  }
+  return `This API key does not have the ${permission} permission`;
 }
 
 /**

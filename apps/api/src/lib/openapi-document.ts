@@ -14,7 +14,8 @@ export const OPENAPI_INFO = {
     '`{"statusCode", "name", "message", "request_id"}`, with Resend\'s error names.',
     `Each operation names the permission it needs in \`x-permission\` (${PERMISSIONS.join(", ")});`,
     "`full_access` keys have them all but the organization's and its members' (people only),",
-    "`sending_access` keys only `emails:send`; members of the console have their role's.",
+    "`sending_access` keys only `emails:send`, keys created with `permissions` those; members of",
+    "the console have their role's: a built-in role's or a custom one's (GET /roles).",
   ].join("\n"),
   license: { name: "MIT", identifier: "MIT" },
 };

@@ -1,7 +1,6 @@
-import type { ApiKeyPermission } from "../db/schema/index.ts";
+import type { ApiKeyKind } from "../db/schema/index.ts";
 import type { AuthenticatedKey } from "../services/api-keys/authenticate-api-key.ts";
-import { keyPermissions, type Permission } from "./permissions.ts";
-import { rolePermissions } from "./roles.ts";
+import type { Permission } from "./permissions.ts";
 
 /**
  * Who is calling, once authenticated: an API key, or a person signed in to the console.
@@ -23,8 +22,8 @@ interface PrincipalBase {
 export interface ApiKeyPrincipal extends PrincipalBase {
   kind: "api_key";
   apiKeyId: string;
-  /** Resend's key kind, for its error messages (a sending key is `restricted_api_key`). */
-  keyPermission: ApiKeyPermission;
+  /** Resend's key kind or `custom`, for its error messages. */
+  keyPermission: ApiKeyKind;
 }
 
 export interface SessionPrincipal extends PrincipalBase {
@@ -33,7 +32,7 @@ export interface SessionPrincipal extends PrincipalBase {
   domainId: null;
   userId: string;
   sessionId: string;
-  /** The member's role in `orgId` (lib/roles.ts). */
+  /** The member's role in `orgId`: a built-in one (lib/roles.ts) or a custom role's name. */
   role: string;
 }
 
@@ -41,24 +40,20 @@ export function principalOfKey(key: AuthenticatedKey): ApiKeyPrincipal {
   return {
     kind: "api_key",
     orgId: key.orgId,
-    permissions: keyPermissions(key.permission),
+    permissions: key.permissions,
     apiKeyId: key.id,
     keyPermission: key.permission,
     domainId: key.domainId,
   };
 }
 
+/** `permissions`: the role's, resolved by the caller (services/roles/role-cache.ts). */
 export function principalOfSession(input: {
   userId: string;
   sessionId: string;
   orgId: string;
   role: string;
+  permissions: ReadonlySet<Permission>;
 }): SessionPrincipal {
-  return {
-    kind: "session",
-    ...input,
-    permissions: rolePermissions(input.role),
-    apiKeyId: null,
-    domainId: null,
-  };
+  return { kind: "session", ...input, apiKeyId: null, domainId: null };
 }

@@ -42,6 +42,7 @@ export function memberActor(c: Context<AppEnv>): MemberActor {
     userId: principal.userId,
     role: principal.role,
     audit: auditOrigin(c),
+    permissions: principal.permissions,
   };
 }
 

@@ -1,10 +1,14 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { timestamptz } from "./columns.ts";
+import { inList, timestamptz } from "./columns.ts";
 import { organizations } from "./organizations.ts";
 
+/** Resend's two kinds of key. */
 export const API_KEY_PERMISSIONS = ["full_access", "sending_access"] as const;
 export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+/** What the `permission` column holds: Resend's kinds, or `custom` for a key's own set. */
+export const API_KEY_KINDS = [...API_KEY_PERMISSIONS, "custom"] as const;
+export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
 
 export const apiKeys = pgTable(
   "api_keys",
@@ -18,9 +22,14 @@ export const apiKeys = pgTable(
     tokenHash: text().notNull().unique(),
     /** The first characters of the token, so people can tell their keys apart. */
     tokenPrefix: text().notNull(),
-    permission: text({ enum: API_KEY_PERMISSIONS }).notNull(),
+    permission: text({ enum: API_KEY_KINDS }).notNull(),
     /**
-     * A sending_access key may be limited to one domain, as in Resend: it can then only send
+     * A `custom` key's permissions (lib/permissions.ts), never the people's; null for Resend's
+     * two kinds, whose sets are the code's (they grow with the catalog).
+     */
+    permissions: text().array(),
+    /**
+     * A key that can send may be limited to one domain, as in Resend: it can then only send
      * from that domain. No foreign key: deleting the domain leaves the key unable to send.
      */
     domainId: uuid(),
@@ -36,9 +45,10 @@ export const apiKeys = pgTable(
   },
   (table) => [
     index("api_keys_org_id_idx").on(table.orgId, table.id),
+    check("api_keys_permission_check", sql`${table.permission} in (${inList(API_KEY_KINDS)})`),
     check(
-      "api_keys_permission_check",
-      sql`${table.permission} in ('full_access', 'sending_access')`,
+      "api_keys_permissions_check",
+      sql`(${table.permission} = 'custom') = (${table.permissions} is not null)`,
     ),
   ],
 );

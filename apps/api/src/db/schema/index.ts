@@ -1,5 +1,6 @@
 export * from "./api-keys.ts";
 export * from "./audit-logs.ts";
+export * from "./custom-roles.ts";
 export * from "./domains.ts";
 export * from "./emails.ts";
 export * from "./events.ts";

@@ -12,7 +12,7 @@ export const route = createRoute({
   tags: ["API keys"],
   summary: "Create an API key",
   description:
-    "Creates a key and answers its token, which is shown this once only. It may expire (`expires_at`) and be limited to client addresses (`allowed_ips`).",
+    "Creates a key and answers its token, which is shown this once only. Its rights are Resend's `permission` (`full_access` or `sending_access`) or a set of `permissions` of its own (never more than the caller's). It may expire (`expires_at`) and be limited to client addresses (`allowed_ips`) and to sending from one domain (`domain_id`).",
   ...requires("api_keys:write"),
   request: {
     body: { required: true, content: { "application/json": { schema: CreateApiKeySchema } } },
@@ -22,12 +22,15 @@ export const route = createRoute({
       description: "The new key.",
       content: { "application/json": { schema: CreatedApiKeySchema } },
     },
-    ...errorResponses("restricted_api_key", "validation_error"),
+    ...errorResponses("restricted_api_key", "forbidden", "validation_error"),
   },
 });
 
 export const registerApiKeysCreate = (app: App) =>
   app.openapi(route, async (c) => {
-    const created = await createApiKey({ ctx: serviceContext(c), input: c.req.valid("json") });
+    const created = await createApiKey({
+      ctx: { ...serviceContext(c), grantor: c.var.principal },
+      input: c.req.valid("json"),
+    });
     return c.json(created, 200);
   });

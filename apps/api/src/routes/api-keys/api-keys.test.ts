@@ -104,6 +104,7 @@ describe("GET /api-keys", () => {
         "last_used_at",
         "name",
         "permission",
+        "permissions",
         "token_prefix",
       ]);
     }

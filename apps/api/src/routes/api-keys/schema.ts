@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { API_KEY_PERMISSIONS } from "../../db/schema/index.ts";
+import { API_KEY_KINDS, API_KEY_PERMISSIONS } from "../../db/schema/index.ts";
 import { normalizeCidr } from "../../lib/ip-allow-list.ts";
+import { KEY_PERMISSIONS, PERMISSIONS, type Permission } from "../../lib/permissions.ts";
 import { MAX_ROTATION_GRACE_SECONDS } from "../../services/api-keys/rotate-api-key.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e" });
@@ -36,16 +37,33 @@ const allowedIps = z
     example: ["203.0.113.0/24", "2001:db8::/32"],
   });
 
+const keyPermission = z.enum(KEY_PERMISSIONS as [Permission, ...Permission[]], {
+  message:
+    "must be a permission an API key can hold (the organization's and its members' are for people only)",
+});
+
 export const CreateApiKeySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(50).openapi({ example: "Production" }),
-    permission: z.enum(API_KEY_PERMISSIONS).default("full_access").openapi({
+    permission: z.enum(API_KEY_PERMISSIONS).optional().openapi({
       description:
-        "`full_access`: every operation. `sending_access`: can only send emails (POST /emails and /emails/batch).",
+        "Resend's kinds. `full_access` (the default): every operation open to API keys. `sending_access`: can only send emails (POST /emails and /emails/batch). Not with `permissions`.",
       example: "sending_access",
     }),
+    permissions: z
+      .array(keyPermission)
+      .min(1)
+      .max(PERMISSIONS.length)
+      .transform((list) => [...new Set(list)])
+      .optional()
+      .openapi({
+        description:
+          "Instead of `permission`: exactly these permissions (each operation of the spec names its own in `x-permission`). Never the people's (`organization:*`, `members:*`); never one the caller lacks. The key's `permission` is then `custom`.",
+        example: ["emails:send", "emails:read", "domains:read"],
+      }),
     domain_id: z.uuid("must be a domain id (a UUID)").optional().openapi({
-      description: "Limits a `sending_access` key to sending from this domain of the organization.",
+      description:
+        "Limits a key that can send (`sending_access`, or `permissions` with `emails:send`) to sending from this domain of the organization. Its other permissions are not limited by it.",
       example: "019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e",
     }),
     expires_at: futureTime(
@@ -53,10 +71,22 @@ export const CreateApiKeySchema = z
     ),
     allowed_ips: allowedIps,
   })
-  .refine((input) => !input.domain_id || input.permission === "sending_access", {
-    message: "only a sending_access key can be limited to a domain",
-    path: ["domain_id"],
+  .refine((input) => !(input.permission && input.permissions), {
+    message: "give either `permission` (Resend's kinds) or `permissions`, not both",
+    path: ["permissions"],
   })
+  .refine(
+    (input) =>
+      !input.domain_id ||
+      (input.permissions
+        ? input.permissions.includes("emails:send")
+        : input.permission === "sending_access"),
+    {
+      message:
+        "only a key that can send (sending_access, or permissions with emails:send) can be limited to a domain",
+      path: ["domain_id"],
+    },
+  )
   .openapi("CreateApiKeyRequest");
 
 export const CreatedApiKeySchema = z
@@ -73,9 +103,18 @@ export const ApiKeySchema = z
   .object({
     id,
     name: z.string().openapi({ example: "Production" }),
-    permission: z.enum(API_KEY_PERMISSIONS).openapi({ example: "full_access" }),
+    permission: z.enum(API_KEY_KINDS).openapi({
+      description:
+        "Resend's `full_access` or `sending_access`, or `custom` for a key created with its own `permissions`.",
+      example: "full_access",
+    }),
+    permissions: z.array(z.enum(PERMISSIONS)).openapi({
+      description:
+        "What the key may do, whatever its kind: the `x-permission` of each operation it may call.",
+      example: ["emails:send", "emails:read", "domains:read"],
+    }),
     domain_id: z.uuid().nullable().openapi({
-      description: "The domain a sending_access key is limited to, if any.",
+      description: "The domain the key may only send from, if any.",
       example: null,
     }),
     token_prefix: z

@@ -12,7 +12,7 @@ export const route = createRoute({
   tags: ["Members"],
   summary: "Invite someone",
   description:
-    "Emails a link that joins the organization with the role (valid 7 days). A pending invitation of the same address is replaced. Only owners invite owners.",
+    "Emails a link that joins the organization with the role, a built-in one or a custom role's name (valid 7 days). A pending invitation of the same address is replaced. Only owners invite owners; nobody invites with a role granting more than they hold (403 `forbidden`).",
   ...requires("members:manage"),
   request: {
     body: { required: true, content: { "application/json": { schema: CreateInvitationSchema } } },

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { EmailSchema, PasswordSchema, TokenSchema } from "../auth/schema.ts";
-import { RoleSchema } from "../members/schema.ts";
+import { RoleNameSchema } from "../members/schema.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-9d34-7a5e-8f6b-7c8d9e0f1a2b" });
 
 export const CreateInvitationSchema = z
-  .strictObject({ email: EmailSchema, role: RoleSchema })
+  .strictObject({ email: EmailSchema, role: RoleNameSchema })
   .openapi("CreateInvitationRequest");
 
 export const InvitationSchema = z

@@ -12,7 +12,7 @@ export const route = createRoute({
   tags: ["Members"],
   summary: "Remove a member",
   description:
-    "Removes someone from the organization (an owner only by an owner, never the last one).",
+    "Removes someone from the organization (an owner only by an owner, never the last one; nobody removes a member who holds more than they do).",
   ...requires("members:manage"),
   request: { params: MemberIdParamsSchema },
   responses: {

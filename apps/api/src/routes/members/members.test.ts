@@ -129,6 +129,34 @@ describe("members", () => {
     ).toBe(true);
   });
 
+  it("gives a member a custom role by name: its permissions, resolved, apply on the next request", async () => {
+    const { owner, developer } = await team();
+    const name = `reader-${Date.now().toString(36)}`;
+    const created = await owner.client.call("POST", "/roles", {
+      json: { name, extends: "billing", permissions: ["emails:read"] },
+    });
+    expect(created.status).toBe(201);
+    const changed = await owner.client.call("PATCH", `/members/${developer.memberId}`, {
+      json: { role: name },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.role).toBe(name);
+    expect((await developer.client.call("GET", "/emails")).status).toBe(200);
+    expect((await developer.client.call("GET", "/usage")).status).toBe(200);
+    const refused = await developer.client.call("GET", "/domains");
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe(
+      `Your role (${name}) does not allow this: it needs the domains:read permission`,
+    );
+    expect((await developer.client.call("GET", "/auth/session")).body.organization.role).toBe(name);
+    // Another organization's role of that name does not exist here.
+    const intruder = await signUp(api);
+    const foreign = await intruder.client.call("POST", "/invitations", {
+      json: { email: "someone@example.com", role: name },
+    });
+    expect(foreign.status).toBe(422);
+  });
+
   it("removes a member: their session no longer acts for the organization", async () => {
     const { owner, developer } = await team();
     const removed = await owner.client.call("DELETE", `/members/${developer.memberId}`);

@@ -12,7 +12,7 @@ export const route = createRoute({
   tags: ["Members"],
   summary: "Change a member's role",
   description:
-    "Only owners make or unmake owners, and the last owner stays one. The member's sessions are rotated on their next request.",
+    "The role is a built-in one or the name of a custom role of the organization (GET /roles). Only owners make or unmake owners, and the last owner stays one; nobody gives a role granting more than they hold, nor changes the role of a member who holds more (403 `forbidden`). The member's sessions are rotated on their next request.",
   ...requires("members:manage"),
   request: {
     params: MemberIdParamsSchema,

@@ -3,11 +3,15 @@ import { BUILT_IN_ROLES } from "../../lib/roles.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-8c23-7f4d-8e5a-6b7c8d9e0f1a" });
 
-export const RoleSchema = z.enum(BUILT_IN_ROLES).openapi({
-  description:
-    "owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.",
-  example: "developer",
-});
+export const RoleNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .openapi({
+    description: `A built-in role (${BUILT_IN_ROLES.join(", ")}) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.`,
+    example: "developer",
+  });
 
 export const MemberSchema = z
   .object({
@@ -26,7 +30,7 @@ export const MemberListSchema = z
   .openapi("MemberList");
 
 export const UpdateMemberSchema = z
-  .strictObject({ role: RoleSchema })
+  .strictObject({ role: RoleNameSchema })
   .openapi("UpdateMemberRequest");
 
 export const DeletedMemberSchema = z

@@ -1,17 +1,21 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { type ApiKeyPermission, apiKeys, requestSigningSecrets } from "../../db/schema/index.ts";
+import { type ApiKeyKind, apiKeys, requestSigningSecrets } from "../../db/schema/index.ts";
 import { compileAllowList } from "../../lib/ip-allow-list.ts";
 import type { Logger } from "../../lib/logger.ts";
+import type { Permission } from "../../lib/permissions.ts";
 import type { SecretBox } from "../../lib/secrets.ts";
 import type { Cidr } from "../../lib/ssrf.ts";
+import { apiKeyPermissions } from "./key-permissions.ts";
 import { hashToken } from "./tokens.ts";
 
 export interface AuthenticatedKey {
   id: string;
   orgId: string;
-  permission: ApiKeyPermission;
-  /** A sending_access key limited to one domain. */
+  permission: ApiKeyKind;
+  /** What the key may do: its kind's set, or a custom key's own (apiKeyPermissions). */
+  permissions: ReadonlySet<Permission>;
+  /** A key limited to sending from one domain. */
   domainId: string | null;
   /** Milliseconds since the epoch past which the key is refused; null: never. */
   expiresAt: number | null;
@@ -57,7 +61,8 @@ export interface ApiKeyAuthenticatorOptions {
  * process is forgotten at once, through another process within `ttlMs`; an expiry is checked
  * on every request against the cached time, so an expired key stops everywhere on time
  * (a rotation's new expiry is seen by other processes within `ttlMs`). The organization's
- * request-signing secrets come with the key, under the same rule.
+ * request-signing secrets come with the key, under the same rule, and so does the key's set of
+ * permissions, resolved once per lookup.
  */
 export class ApiKeyAuthenticator {
   readonly #db: Db;
@@ -118,6 +123,7 @@ export class ApiKeyAuthenticator {
         id: apiKeys.id,
         orgId: apiKeys.orgId,
         permission: apiKeys.permission,
+        permissions: apiKeys.permissions,
         domainId: apiKeys.domainId,
         expiresAt: apiKeys.expiresAt,
         allowedIps: apiKeys.allowedIps,
@@ -134,6 +140,7 @@ export class ApiKeyAuthenticator {
       id: row.id,
       orgId: row.orgId,
       permission: row.permission,
+      permissions: apiKeyPermissions(row.permission, row.permissions),
       domainId: row.domainId,
       expiresAt: row.expiresAt?.getTime() ?? null,
       allowedIps: row.allowedIps?.length

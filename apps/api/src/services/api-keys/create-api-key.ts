@@ -3,12 +3,16 @@ import type { Db } from "../../db/client.ts";
 import { type ApiKeyPermission, apiKeys, domains } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { assertMayGrant, type Grantor, type Permission } from "../../lib/permissions.ts";
 import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
 import { describeToken, issueToken } from "./tokens.ts";
 
 export interface CreateApiKeyInput {
   name: string;
-  permission: ApiKeyPermission;
+  /** Resend's kinds (full_access when neither this nor `permissions` is given). */
+  permission?: ApiKeyPermission | undefined;
+  /** A custom key's own permissions (the route's schema keeps them to KEY_PERMISSIONS). */
+  permissions?: Permission[] | undefined;
   domain_id?: string | undefined;
   /** Past this time the key is refused. */
   expires_at?: Date | undefined;
@@ -21,15 +25,19 @@ type Executor = Pick<Db, "insert" | "select" | "transaction">;
 
 /**
  * Creates an API key and answers its token, the only time it is ever shown: only its hash is
- * stored. `token` may be given (BOOTSTRAP_API_KEY); otherwise a random one is issued.
+ * stored. `token` may be given (BOOTSTRAP_API_KEY); otherwise a random one is issued. A custom
+ * set of permissions must be the `grantor`'s own (the caller's; none for the system's keys).
  */
 export async function createApiKey({
   ctx,
   input,
 }: {
-  ctx: { db: Executor; orgId: string; audit: AuditOrigin };
+  ctx: { db: Executor; orgId: string; audit: AuditOrigin; grantor?: Grantor | undefined };
   input: CreateApiKeyInput;
 }): Promise<{ id: string; token: string }> {
+  const permission = input.permissions ? "custom" : (input.permission ?? "full_access");
+  const permissions = input.permissions ?? null;
+  if (permissions && ctx.grantor) assertMayGrant(ctx.grantor, permissions);
   if (input.domain_id) {
     const [domain] = await ctx.db
       .select({ id: domains.id })
@@ -50,7 +58,8 @@ export async function createApiKey({
       name: input.name,
       tokenHash: issued.hash,
       tokenPrefix: issued.displayPrefix,
-      permission: input.permission,
+      permission,
+      permissions,
       domainId: input.domain_id ?? null,
       expiresAt: input.expires_at ?? null,
       allowedIps: input.allowed_ips?.length ? input.allowed_ips : null,
@@ -61,7 +70,8 @@ export async function createApiKey({
       target: { type: "api_key", id },
       details: {
         name: input.name,
-        permission: input.permission,
+        permission,
+        permissions,
         domain_id: input.domain_id ?? null,
         expires_at: input.expires_at?.toISOString() ?? null,
         allowed_ips: input.allowed_ips?.length ? input.allowed_ips : null,

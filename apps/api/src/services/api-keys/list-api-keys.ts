@@ -2,6 +2,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { apiKeys } from "../../db/schema/index.ts";
 import { type PageRequest, pageQuery, toPage } from "../../lib/pagination.ts";
+import { sortedPermissions } from "../../lib/permissions.ts";
+import { apiKeyPermissions } from "./key-permissions.ts";
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -10,6 +12,7 @@ export function apiKeyView(row: ApiKeyRow) {
     id: row.id,
     name: row.name,
     permission: row.permission,
+    permissions: sortedPermissions(apiKeyPermissions(row.permission, row.permissions)),
     domain_id: row.domainId,
     token_prefix: row.tokenPrefix,
     created_at: row.createdAt.toISOString(),

@@ -19,7 +19,7 @@ export interface RotatedApiKey {
 }
 
 /**
- * Replaces a key: a new one with the same name, permission, domain and allowed IPs (its
+ * Replaces a key: a new one with the same name, permissions, domain and allowed IPs (its
  * token shown this once), while the old one keeps working for `graceSeconds` (0: it stops
  * now), so that deployments can switch without a refused request. A key is rotated once:
  * rotate its successor next time. Expired and revoked keys cannot be.
@@ -65,6 +65,7 @@ export async function rotateApiKey({
       tokenHash: issued.hash,
       tokenPrefix: issued.displayPrefix,
       permission: old.permission,
+      permissions: old.permissions,
       domainId: old.domainId,
       expiresAt: expiresAt ?? null,
       allowedIps: old.allowedIps,

@@ -3,10 +3,10 @@ import { invitations, memberships, organizations, users } from "../../db/schema/
 import { AppError, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { type PageRequest, pageQuery, toPage } from "../../lib/pagination.ts";
-import { isBuiltInRole } from "../../lib/roles.ts";
 import { type AuditEntry, recordAudit } from "../audit/record-audit.ts";
 import type { IdentityContext } from "../auth/identity-context.ts";
-import { assertMayTouchOwner, type MemberActor } from "../members/members.ts";
+import { assertMayTouchOwner, grantorOf, type MemberActor } from "../members/members.ts";
+import { assertAssignableRole } from "../roles/assignable-role.ts";
 import { sendSystemEmail } from "../system-mail/send-system-email.ts";
 import { invitationEmail } from "../system-mail/templates.ts";
 import { issueLinkToken } from "../users/link-tokens.ts";
@@ -48,7 +48,9 @@ export function invitationView(row: InvitationRow, now: Date) {
 /**
  * Invites someone by email: the invitation and the email carrying its link commit together.
  * A pending invitation of the same address is replaced (its link stops working: audited as
- * revoked).
+ * revoked). The role is
+ * a built-in one or a custom role of the organization, never one granting more than the
+ * inviter holds.
  */
 export async function createInvitation({
   ctx,
@@ -59,14 +61,10 @@ export async function createInvitation({
   actor: MemberActor;
   input: { email: string; role: string };
 }) {
-  if (!isBuiltInRole(input.role)) {
-    throw new AppError("validation_error", `Unknown role ${input.role}`, [
-      { path: "role", message: "unknown role" },
-    ]);
-  }
   if (input.role === "owner") assertMayTouchOwner(actor, "invite an owner");
   const email = normalizeEmail(input.email);
   return ctx.db.transaction(async (tx) => {
+    await assertAssignableRole(tx, actor.orgId, input.role, grantorOf(actor));
     const [existing] = await tx
       .select({ id: memberships.id })
       .from(memberships)

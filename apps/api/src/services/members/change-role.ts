@@ -1,10 +1,11 @@
-import { AppError } from "../../lib/errors.ts";
-import { isBuiltInRole } from "../../lib/roles.ts";
+import { assertMayGrant } from "../../lib/permissions.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { assertAssignableRole, currentRolePermissions } from "../roles/assignable-role.ts";
 import { requireRotation } from "../sessions/sessions.ts";
 import {
   assertMayTouchOwner,
   assertNotLastOwner,
+  grantorOf,
   lockMember,
   type MemberActor,
   memberEntry,
@@ -13,7 +14,9 @@ import {
 } from "./members.ts";
 
 /**
- * Changes a member's role. Owners alone make or unmake owners; the last owner stays one. The
+ * Changes a member's role: a built-in one or a custom role of the organization. Owners alone
+ * make or unmake owners; the last owner stays one. Nobody changes the role of a member who
+ * holds more than they do, nor gives a role that grants more (lib/permissions.ts). The
  * member's sessions in the organization rotate on their next request.
  */
 export async function changeMemberRole({
@@ -27,7 +30,6 @@ export async function changeMemberRole({
   role: string;
   now: Date;
 }) {
-  if (!isBuiltInRole(role)) throw new AppError("validation_error", `Unknown role ${role}`);
   return ctx.db.transaction(async (tx) => {
     const member = await lockMember(tx, ctx.orgId, id);
     if (member.role === role) return memberView(member);
@@ -40,6 +42,12 @@ export async function changeMemberRole({
         "This is the last owner: make someone else owner first",
       );
     }
+    assertMayGrant(
+      grantorOf(ctx),
+      await currentRolePermissions(tx, ctx.orgId, member.role),
+      "change the role of a member who has permissions you do not have",
+    );
+    await assertAssignableRole(tx, ctx.orgId, role, grantorOf(ctx));
     await setRole(tx, id, role, now);
     await requireRotation(tx, member.userId, ctx.orgId);
     await recordAudit(

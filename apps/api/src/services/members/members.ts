@@ -3,9 +3,10 @@ import type { Db } from "../../db/client.ts";
 import { memberships, users } from "../../db/schema/index.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type PageRequest, pageQuery, toPage } from "../../lib/pagination.ts";
+import type { Grantor, Permission } from "../../lib/permissions.ts";
 import type { AuditEntry, AuditOrigin } from "../audit/record-audit.ts";
 
-/** Who acts on the members: the organization, the acting user and their role. */
+/** Who acts on the members: the organization, the acting user, their role and its rights. */
 export interface MemberActor {
   db: Db;
   orgId: string;
@@ -13,6 +14,12 @@ export interface MemberActor {
   role: string;
   /** The acting user, from where, for the audit entries. */
   audit: AuditOrigin;
+  permissions: ReadonlySet<Permission>;
+}
+
+/** A member acting, as the one who gives roles away (lib/permissions.ts assertMayGrant). */
+export function grantorOf(actor: Pick<MemberActor, "permissions">): Grantor {
+  return { kind: "session", permissions: actor.permissions };
 }
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

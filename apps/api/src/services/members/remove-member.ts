@@ -1,10 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { memberships, sessions } from "../../db/schema/index.ts";
 import { AppError } from "../../lib/errors.ts";
+import { assertMayGrant } from "../../lib/permissions.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { currentRolePermissions } from "../roles/assignable-role.ts";
 import {
   assertMayTouchOwner,
   assertNotLastOwner,
+  grantorOf,
   lockMember,
   type MemberActor,
   memberEntry,
@@ -28,7 +31,10 @@ async function removeMembership(tx: Tx, orgId: string, member: { id: string; use
     );
 }
 
-/** Removes a member (an owner only by an owner, never the last one). */
+/**
+ * Removes a member: an owner only by an owner, never the last one; nobody removes a member who
+ * holds more than they do.
+ */
 export async function removeMember({ ctx, id }: { ctx: MemberActor; id: string }) {
   return ctx.db.transaction(async (tx) => {
     const member = await lockMember(tx, ctx.orgId, id);
@@ -36,6 +42,11 @@ export async function removeMember({ ctx, id }: { ctx: MemberActor; id: string }
       assertMayTouchOwner(ctx, "remove an owner");
       await assertNotLastOwner(tx, ctx.orgId, "This is the last owner: an organization needs one");
     }
+    assertMayGrant(
+      grantorOf(ctx),
+      await currentRolePermissions(tx, ctx.orgId, member.role),
+      "remove a member who has permissions you do not have",
+    );
     await removeMembership(tx, ctx.orgId, member);
     await recordAudit(
       tx,

@@ -183,8 +183,15 @@ export function routeFixtures(api: TestApi) {
     return response.body.id;
   }
 
+  // Keys anyone who manages keys may create and rotate: nobody hands out rights they lack, and
+  // a developer lacks some of a full_access key's (audit:read).
   const apiKey = (name: string) => async (org: TestOrg) =>
-    (await api.call("POST", "/api-keys", { key: org.key, json: { name } })).body.id as string;
+    (
+      await api.call("POST", "/api-keys", {
+        key: org.key,
+        json: { name, permissions: ["api_keys:read"] },
+      })
+    ).body.id as string;
 
   const fixtures: Record<string, Fixture> = {
     "PATCH /members/{id}": { create: (org) => member(org), body: { role: "billing" } },
@@ -247,7 +254,7 @@ const SEND = { from: "a@acme.dev", to: "b@example.com", subject: "s", text: "t" 
 const BODIES: Record<string, unknown> = {
   "POST /emails": SEND,
   "POST /emails/batch": [SEND],
-  "POST /api-keys": { name: "matrix" },
+  "POST /api-keys": { name: "matrix", permissions: ["api_keys:read"] },
   "POST /suppressions": { email: "matrix@example.com" },
   "POST /suppressions/batch/add": { emails: ["matrix@example.com"] },
   "POST /suppressions/batch/remove": { emails: ["matrix@example.com"] },

@@ -148,6 +148,32 @@ describe("API keys with permissions of their own", () => {
     expect(sends.status).toBe(200);
   });
 
+  it("never hands a full_access key, new or rotated, to someone without all its rights", async () => {
+    const full = await developer.call("POST", "/api-keys", { json: { name: "full" } });
+    expect(full.status).toBe(403);
+    expect(full.body).toMatchObject({
+      name: "forbidden",
+      message: "You cannot create a full_access key: audit:read",
+    });
+    const sending = await developer.call("POST", "/api-keys", {
+      json: { name: "sending", permission: "sending_access" },
+    });
+    expect(sending.status).toBe(200);
+
+    const owners = await api.call("POST", "/api-keys", { key: org.key, json: { name: "owner's" } });
+    const rotated = await developer.call("POST", `/api-keys/${owners.body.id}/rotate`, {
+      json: { grace_period_seconds: 0 },
+    });
+    expect(rotated.status).toBe(403);
+    expect(rotated.body.message).toBe("You cannot rotate this key: audit:read");
+    // Refused, the old key works on.
+    expect((await api.call("GET", "/api-keys", { key: owners.body.token })).status).toBe(200);
+    const own = await developer.call("POST", `/api-keys/${sending.body.id}/rotate`, {
+      json: { grace_period_seconds: 0 },
+    });
+    expect(own.status).toBe(200);
+  });
+
   it("keeps its permissions through a rotation", async () => {
     const old = await customKey(["emails:read"]);
     const rotated = await api.call("POST", `/api-keys/${old.id}/rotate`, { key: org.key });

@@ -32,7 +32,7 @@ export const registerApiKeysRotate = (app: App) =>
     const { id } = c.req.valid("param");
     const body = c.req.valid("json") ?? {};
     const rotated = await rotateApiKey({
-      ctx: serviceContext(c),
+      ctx: { ...serviceContext(c), grantor: c.var.principal },
       id,
       graceSeconds: body.grace_period_seconds,
       expiresAt: body.expires_at,

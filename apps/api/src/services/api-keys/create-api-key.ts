@@ -5,6 +5,7 @@ import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { assertMayGrant, type Grantor, type Permission } from "../../lib/permissions.ts";
 import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
+import { apiKeyPermissions } from "./key-permissions.ts";
 import { describeToken, issueToken } from "./tokens.ts";
 
 export interface CreateApiKeyInput {
@@ -26,7 +27,8 @@ type Executor = Pick<Db, "insert" | "select" | "transaction">;
 /**
  * Creates an API key and answers its token, the only time it is ever shown: only its hash is
  * stored. `token` may be given (BOOTSTRAP_API_KEY); otherwise a random one is issued. A custom
- * set of permissions must be the `grantor`'s own (the caller's; none for the system's keys).
+ * key's permissions (custom, or those of Resend's kind) must be the `grantor`'s own (the
+ * caller's; none for the system's keys).
  */
 export async function createApiKey({
   ctx,
@@ -37,7 +39,15 @@ export async function createApiKey({
 }): Promise<{ id: string; token: string }> {
   const permission = input.permissions ? "custom" : (input.permission ?? "full_access");
   const permissions = input.permissions ?? null;
-  if (permissions && ctx.grantor) assertMayGrant(ctx.grantor, permissions);
+  // Resend's kinds too: a developer (no audit:read) must not mint a full_access key to read
+  // the audit log with.
+  if (ctx.grantor) {
+    assertMayGrant(
+      ctx.grantor,
+      apiKeyPermissions(permission, permissions),
+      permissions ? undefined : `create a ${permission} key`,
+    );
+  }
   if (input.domain_id) {
     const [domain] = await ctx.db
       .select({ id: domains.id })

@@ -3,7 +3,9 @@ import type { Db } from "../../db/client.ts";
 import { apiKeys } from "../../db/schema/index.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { assertMayGrant, type Grantor } from "../../lib/permissions.ts";
 import { type AuditOrigin, recordAudit } from "../audit/record-audit.ts";
+import { apiKeyPermissions } from "./key-permissions.ts";
 import { issueToken } from "./tokens.ts";
 
 /** How long the replaced key keeps working when the caller does not say. */
@@ -30,7 +32,7 @@ export async function rotateApiKey({
   graceSeconds = DEFAULT_ROTATION_GRACE_SECONDS,
   expiresAt,
 }: {
-  ctx: { db: Db; orgId: string; audit: AuditOrigin };
+  ctx: { db: Db; orgId: string; audit: AuditOrigin; grantor?: Grantor | undefined };
   id: string;
   graceSeconds?: number | undefined;
   /** When the new key expires; never when not given. */
@@ -45,6 +47,14 @@ export async function rotateApiKey({
       .where(and(eq(apiKeys.id, id), eq(apiKeys.orgId, ctx.orgId), isNull(apiKeys.revokedAt)))
       .for("update");
     if (!old) throw notFound("API key");
+    // The new token is a key with the old one's rights: only someone holding them gets it.
+    if (ctx.grantor) {
+      assertMayGrant(
+        ctx.grantor,
+        apiKeyPermissions(old.permission, old.permissions),
+        "rotate this key",
+      );
+    }
     const now = new Date();
     if (old.expiresAt && old.expiresAt <= now) {
       throw new AppError("invalid_state", "This API key has expired: create a new key instead");

@@ -1,8 +1,8 @@
-import { EventExport } from "../core/event-export.ts";
 import { EventStream, type EventStreamOptions } from "../core/event-stream.ts";
 import type { HttpClient, QueryValue, RequestOptions } from "../core/http.ts";
 import { listPages } from "../core/list.ts";
 import type { PagePromise, PaginationOptions } from "../core/pagination.ts";
+import { EventExport } from "../core/record-export.ts";
 import type { ApiResponse } from "../core/response.ts";
 import type { EmailEvent, EmailEventType } from "../types.ts";
 

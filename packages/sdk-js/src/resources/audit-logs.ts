@@ -64,6 +64,11 @@ export class AuditLogs {
     filters: ExportAuditLogsOptions<"csv"> & { format: "csv" },
     options?: RequestOptions,
   ): Promise<ApiResponse<AuditLogExport<"csv">>>;
+  /** A format known only at run time: the records are parsed for `ndjson` only. */
+  export(
+    filters: ExportAuditLogsOptions<"ndjson" | "csv">,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<AuditLogExport<"ndjson" | "csv">>>;
   async export(
     { format = "ndjson", ...filters }: ExportAuditLogsOptions<"ndjson" | "csv"> = {},
     options?: RequestOptions,

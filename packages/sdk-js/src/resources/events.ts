@@ -60,6 +60,11 @@ export class Events {
     filters: ExportEventsOptions<"csv"> & { format: "csv" },
     options?: RequestOptions,
   ): Promise<ApiResponse<EventExport<"csv">>>;
+  /** A format known only at run time: the records are parsed for `ndjson` only. */
+  export(
+    filters: ExportEventsOptions<"ndjson" | "csv">,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<EventExport<"ndjson" | "csv">>>;
   async export(
     { format = "ndjson", ...filters }: ExportEventsOptions<"ndjson" | "csv"> = {},
     options?: RequestOptions,

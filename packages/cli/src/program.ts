@@ -1,10 +1,13 @@
 import { Command, Option } from "commander";
+import { registerApiKeys } from "./commands/api-keys.ts";
+import { registerAuditLogs } from "./commands/audit-logs.ts";
 import { registerDomains } from "./commands/domains.ts";
 import { registerEmails } from "./commands/emails.ts";
 import { registerEvents } from "./commands/events.ts";
 import { registerListen } from "./commands/listen.ts";
 import { registerLogin } from "./commands/login.ts";
 import { registerSend } from "./commands/send.ts";
+import { registerUsage } from "./commands/usage.ts";
 import { colorsFor } from "./output.ts";
 import { VERSION } from "./version.ts";
 
@@ -15,7 +18,9 @@ import { VERSION } from "./version.ts";
 export function buildProgram(options: { json: boolean; color: boolean }): Command {
   const errColors = colorsFor(process.stderr, options.color);
   const program = new Command("thrive")
-    .description("Thrive-Send from the terminal: send email, follow events, set up domains.")
+    .description(
+      "Thrive-Send from the terminal: send email, follow events, set up domains, rotate keys, read the audit log and usage.",
+    )
     .version(VERSION, "-v, --version")
     .addOption(
       new Option("--api-key <key>", "API key (else the one `thrive login` stored)").env(
@@ -55,5 +60,8 @@ export function buildProgram(options: { json: boolean; color: boolean }): Comman
   registerDomains(program);
   registerEvents(program);
   registerListen(program);
+  registerApiKeys(program);
+  registerAuditLogs(program);
+  registerUsage(program);
   return program;
 }

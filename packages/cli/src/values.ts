@@ -79,3 +79,20 @@ export function typeMatcher(values: readonly string[] = []): (type: string) => b
       pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern,
     );
 }
+
+/** A parser for a date-time option: ISO 8601 (`2026-11-30`, `2026-11-30T10:00:00Z`). */
+export function dateTime(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError("expected an ISO 8601 date or time, e.g. 2026-11-30T10:00:00Z");
+  }
+  // A bare date is the start of that day, UTC, which the API's date-times need spelled out.
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+}
+
+/** A parser for a day option: `2026-11-30`. */
+export function day(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError("expected a date, e.g. 2026-11-30");
+  }
+  return value;
+}

@@ -1,8 +1,8 @@
-export { ThriveSend, type ThriveSendOptions } from "./client.ts";
-export { EventExport } from "./core/event-export.ts";
+export { ThriveSend, type ThriveSendOptions, type ThriveSendSessionOptions } from "./client.ts";
 export type { EventStream, EventStreamOptions, StreamedEvent } from "./core/event-stream.ts";
 export type { IdempotentRequestOptions, RequestOptions } from "./core/http.ts";
 export type { Page, PagePromise, PaginationOptions } from "./core/pagination.ts";
+export { AuditLogExport, EventExport, RecordExport } from "./core/record-export.ts";
 export type { ReactEmailElement } from "./core/render.ts";
 export {
   type ApiResponse,
@@ -13,7 +13,26 @@ export {
 export type { RetryPolicy } from "./core/retry.ts";
 export type { components, operations, paths, webhooks } from "./generated/openapi.ts";
 export { type OperationId, operationMethods } from "./operations.ts";
-export type { CreateApiKeyOptions, ListApiKeysOptions } from "./resources/api-keys.ts";
+export type {
+  CreateApiKeyOptions,
+  ListApiKeysOptions,
+  RotateApiKeyOptions,
+} from "./resources/api-keys.ts";
+export type {
+  AuditActorType,
+  AuditLogFilters,
+  ExportAuditLogsOptions,
+  ListAuditLogsOptions,
+} from "./resources/audit-logs.ts";
+export type {
+  MfaCodeOptions,
+  OidcCallbackOptions,
+  PasswordResetConfirmOptions,
+  SignInOptions,
+  SignUpOptions,
+  SwitchOrganizationOptions,
+  TokenOptions,
+} from "./resources/auth.ts";
 export type { BatchSendOptions } from "./resources/batch.ts";
 export type {
   CreateDomainOptions,
@@ -29,6 +48,19 @@ export type {
   StreamEventsOptions,
 } from "./resources/events.ts";
 export type {
+  AcceptInvitationOptions,
+  CreateInvitationOptions,
+  ListInvitationsOptions,
+} from "./resources/invitations.ts";
+export type { ListMembersOptions, MemberRole, UpdateMemberOptions } from "./resources/members.ts";
+export type {
+  CreateOidcConnectionOptions,
+  OidcDefaultRole,
+  TransferOwnershipOptions,
+  UpdateOidcConnectionOptions,
+  UpdateOrganizationOptions,
+} from "./resources/organization.ts";
+export type {
   CreateProviderOptions,
   ListProvidersOptions,
   SesProviderSettings,
@@ -42,6 +74,7 @@ export type {
   BatchRemoveSuppressionsOptions,
   ListSuppressionsOptions,
 } from "./resources/suppressions.ts";
+export type { UsageOptions } from "./resources/usage.ts";
 export type {
   CreateWebhookOptions,
   ListWebhookEventAttemptsOptions,

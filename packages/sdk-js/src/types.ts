@@ -18,6 +18,7 @@ export type ApiKey = Schemas["ApiKey"];
 export type ApiKeyList = Schemas["ApiKeyList"];
 export type CreatedApiKey = Schemas["CreatedApiKey"];
 export type DeletedApiKey = Schemas["DeletedApiKey"];
+export type RotatedApiKey = Schemas["RotatedApiKey"];
 
 export type Domain = Schemas["Domain"];
 export type DomainList = Schemas["DomainList"];
@@ -61,6 +62,37 @@ export type WebhookEventAttemptList = Schemas["WebhookEventAttemptList"];
 export type EmailEvent = Schemas["Event"];
 export type EmailEventList = Schemas["EventList"];
 export type EmailEventType = EmailEvent["type"];
+
+/** The signed-in person and their organizations (and the CSRF token of their changes). */
+export type Session = Schemas["Session"];
+export type User = Schemas["User"];
+export type OrganizationMembership = Schemas["OrganizationMembership"];
+export type SignedOut = Schemas["SignedOut"];
+export type PasswordResetRequested = Schemas["PasswordResetRequested"];
+export type PasswordResetDone = Schemas["PasswordResetDone"];
+export type EmailVerified = Schemas["EmailVerified"];
+export type MfaSetup = Schemas["MfaSetup"];
+export type MfaEnabled = Schemas["MfaEnabled"];
+export type MfaDisabled = Schemas["MfaDisabled"];
+
+/** The organization's settings (GET /organization). */
+export type Organization = Schemas["Organization"];
+export type DeletedOrganization = Schemas["DeletedOrganization"];
+export type OidcConnection = Schemas["OidcConnection"];
+export type DeletedOidcConnection = Schemas["DeletedOidcConnection"];
+export type Member = Schemas["Member"];
+export type MemberList = Schemas["MemberList"];
+export type DeletedMember = Schemas["DeletedMember"];
+export type Invitation = Schemas["Invitation"];
+export type InvitationList = Schemas["InvitationList"];
+export type DeletedInvitation = Schemas["DeletedInvitation"];
+
+export type AuditLog = Schemas["AuditLog"];
+export type AuditLogList = Schemas["AuditLogList"];
+export type Usage = Schemas["Usage"];
+export type UsageDay = Schemas["UsageDay"];
+export type RequestSigning = Schemas["RequestSigning"];
+export type RequestSigningSecret = Schemas["RequestSigningSecret"];
 
 export type Health = Schemas["Health"];
 export type Readiness = Schemas["Readiness"];

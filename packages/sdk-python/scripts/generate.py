@@ -54,10 +54,12 @@ COMMON_OPTIONS = [
     # component's name (Error, Reputation).
     "--naming-strategy",
     "parent-prefixed",
-    # Ids stay strings (what the API and Resend's SDKs hand around); URLs are not normalized.
+    # Ids stay strings (what the API and Resend's SDKs hand around); URLs are not normalized;
+    # addresses are the API's to check (pydantic's EmailStr would need email-validator).
     "--type-mappings",
     "uuid=string",
     "uri=string",
+    "email=string",
 ]
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -10,6 +10,7 @@ import pytest_asyncio
 import thrive_send
 from tests.support.http_servers import ScriptedServer, scripted_server
 from tests.support.live_server import LiveServer, LiveServerProcess
+from tests.support.people import person
 from tests.support.recorder import RECORDER
 
 FULL_RUN = pytest.StashKey[bool]()
@@ -74,6 +75,20 @@ async def aclient(live: LiveServer) -> AsyncIterator[thrive_send.AsyncClient]:
     ) as client:
         yield client
     await http.aclose()
+
+
+@pytest.fixture(scope="module")
+def people(live: LiveServer) -> Iterator[Callable[..., thrive_send.Client]]:
+    """Makes clients that act as people (``session=True``, or a cookie to resume)."""
+    made: list[thrive_send.Client] = []
+
+    def make(session: bool | str = True) -> thrive_send.Client:
+        made.append(person(live, session))
+        return made[-1]
+
+    yield make
+    for client in made:
+        client._http.close()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import {
   type Script,
 } from "./collection-types.ts";
 import { COLLECTION_VARIABLES, FLOW, PATH_VARIABLES, type Step } from "./flow.ts";
+import { KEEP_SESSION_COOKIES } from "./session-scripts.ts";
 
 // A fixed id: Postman recognizes a re-imported collection as the same one.
 const COLLECTION_ID = "5b0f3c1e-7a52-4e8d-9c61-2f4d8a7b9e30";
@@ -105,7 +106,12 @@ function runnableRequest(
   for (const param of request.url.query ?? []) {
     const shown = call.query.find((query) => query.name === param.key);
     const declared = operation.parameters?.find((p) => p.in === "query" && p.name === param.key);
-    if (shown) {
+    const patched = step.query?.[param.key];
+    if (patched !== undefined) {
+      param.value = patched ?? "";
+      if (patched === null) param.disabled = true;
+      else delete param.disabled;
+    } else if (shown) {
       param.value = Array.isArray(shown.value) ? String(shown.value[0]) : String(shown.value);
       delete param.disabled;
     } else {
@@ -132,29 +138,69 @@ function runnableRequest(
       options: { raw: { language: "json" } },
     };
   }
-  if (call.authenticated) delete request.auth;
+  if (step.session) {
+    request.auth = { type: "noauth" };
+    if (step.session === "send")
+      request.header = [...(request.header ?? []), ...sessionHeaders(call)];
+  } else if (call.authenticated) delete request.auth;
   else request.auth = { type: "noauth" };
 
   const events: Script[] = [];
   if (step.prerequest) events.push(script("prerequest", step.prerequest));
-  events.push(script("test", [...statusTest(call), ...storeLines(step)]));
+  events.push(
+    script("test", [
+      ...(step.refusal ? refusalTest(step.refusal) : statusTest(successStatuses(call, operation))),
+      ...storeLines(step),
+      ...(step.test ?? []),
+      ...(step.session ? KEEP_SESSION_COOKIES : []),
+    ]),
+  );
+  const settings = {
+    ...(item.protocolProfileBehavior as Record<string, unknown> | undefined),
+    // The session travels in variables (session-scripts.ts), not in Postman's cookie jar.
+    ...(step.session ? { disableCookies: true } : {}),
+    ...step.settings,
+  };
   return {
     id: call.operationId,
     name: item.name,
     request,
     response: [],
     event: events,
-    ...(item.protocolProfileBehavior
-      ? { protocolProfileBehavior: item.protocolProfileBehavior }
-      : {}),
+    ...(Object.keys(settings).length > 0 ? { protocolProfileBehavior: settings } : {}),
   };
 }
 
-function statusTest(call: OperationCall): string[] {
-  const statuses = JSON.stringify(call.successStatuses);
+/** The console's credentials: the session cookie, and the CSRF token on changes. */
+function sessionHeaders(call: OperationCall) {
+  const headers = [{ key: "Cookie", value: "{{session_cookie}}" }];
+  if (!["GET", "HEAD"].includes(call.method)) {
+    headers.push({ key: "X-CSRF-Token", value: "{{csrf_token}}" });
+  }
+  return headers;
+}
+
+function refusalTest(refusal: NonNullable<Step["refusal"]>): string[] {
   return [
-    `pm.test("status is ${call.successStatuses.join(" or ")}", function () {`,
-    `  pm.expect(pm.response.code).to.be.oneOf(${statuses});`,
+    `pm.test("refused as expected (${refusal.because}): ${refusal.status} ${refusal.name}", function () {`,
+    `  pm.expect(pm.response.code).to.equal(${refusal.status});`,
+    `  pm.expect(pm.response.json().name).to.equal("${refusal.name}");`,
+    "});",
+  ];
+}
+
+/** The documented 2xx statuses; a redirect's 3xx for an operation that only redirects. */
+function successStatuses(call: OperationCall, operation: OperationObject): number[] {
+  if (call.successStatuses.length > 0) return call.successStatuses;
+  return Object.keys(operation.responses ?? {})
+    .filter((status) => status.startsWith("3"))
+    .map(Number);
+}
+
+function statusTest(statuses: number[]): string[] {
+  return [
+    `pm.test("status is ${statuses.join(" or ")}", function () {`,
+    `  pm.expect(pm.response.code).to.be.oneOf(${JSON.stringify(statuses)});`,
     "});",
   ];
 }

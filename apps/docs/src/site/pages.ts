@@ -41,6 +41,8 @@ export const NAV: NavSection[] = [
       guide("batch", "Batch sending"),
       guide("errors", "Errors"),
       guide("rate-limits", "Rate limits"),
+      guide("organizations", "Organizations and members"),
+      guide("keys-and-audit", "Keys, audit log and usage"),
       guide("migrating-from-resend", "Migrating from Resend"),
     ],
   },

@@ -1,4 +1,5 @@
 import { attemptSignal, sleep } from "./abort.ts";
+import type { RequestSigner } from "./request-signature.ts";
 import { type ApiResponse, type ErrorResponse, failure } from "./response.ts";
 import {
   type AttemptFailure,
@@ -7,6 +8,7 @@ import {
   type RetryPolicy,
   retryDelayMs,
 } from "./retry.ts";
+import type { SessionCookies } from "./session.ts";
 
 /** Options every operation takes as its last argument. */
 export interface RequestOptions {
@@ -51,10 +53,20 @@ export interface ApiRequest {
   accept?: string;
   /** Statuses besides 2xx whose body is the operation's data (GET /ready's 503). */
   dataStatuses?: number[];
+  /**
+   * `manual`: a redirect is the answer (single sign-on's 302 to the provider), not followed.
+   * Its `Location` is then the data.
+   */
+  redirect?: "manual";
 }
 
 export interface HttpClientConfig {
-  apiKey: string;
+  /** The API key; none for a client acting with a person's session. */
+  apiKey: string | undefined;
+  /** A person's session (a client made without an API key). */
+  session: SessionCookies | undefined;
+  /** Signs every request (an organization that requires signed requests). */
+  signer: RequestSigner | undefined;
   baseUrl: string;
   timeout: number;
   maxRetries: number;
@@ -70,7 +82,7 @@ interface AttemptOutcome<T> {
   retryAfterMs?: number;
 }
 
-type Mode = "json" | "stream";
+type Mode = "json" | "stream" | "redirect";
 
 /**
  * The request layer: fetch, nothing else at run time. It builds the URL and headers, runs the
@@ -97,6 +109,11 @@ export class HttpClient {
     return this.execute<Response>(request, options, "stream");
   }
 
+  /** An operation that answers a redirect: its `Location` is the data. */
+  redirect(request: ApiRequest, options: RequestOptions = {}): Promise<ApiResponse<string>> {
+    return this.execute<string>({ ...request, redirect: "manual" }, options, "redirect");
+  }
+
   private async execute<T>(
     request: ApiRequest,
     options: RequestOptions,
@@ -104,15 +121,21 @@ export class HttpClient {
   ): Promise<ApiResponse<T>> {
     const url = this.url(request);
     if (typeof url !== "string") return failure(url);
-    const init: RequestInit = {
-      method: request.method,
-      headers: this.headers(request, options),
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-    };
+    if (isChange(request.method)) await this.ensureCsrfToken(options);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const maxRetries = options.maxRetries ?? this.config.maxRetries;
     const timeout = options.timeout ?? this.config.timeout;
     const replaySafe = request.replaySafe || request.idempotencyKey !== undefined;
     for (let retry = 0; ; retry++) {
+      // Built for each attempt: a signature is good once, and a session may have rotated.
+      const init: RequestInit = {
+        method: request.method,
+        headers: await this.headers(request, options, url, body),
+        body,
+        ...(request.redirect ? { redirect: request.redirect } : {}),
+        // A browser keeps a session's cookies itself, and sends them only when asked to.
+        ...(this.config.session ? { credentials: "include" as const } : {}),
+      };
       const outcome = await this.attempt<T>(url, init, options.signal, timeout, mode, request);
       if (!outcome.failure) return outcome.result;
       if (retry >= maxRetries || !isRetryable(outcome.failure, replaySafe)) return outcome.result;
@@ -121,6 +144,20 @@ export class HttpClient {
         options.signal,
       );
     }
+  }
+
+  /**
+   * A session's changes carry its CSRF token, which a sign-in's answer gives. A client that
+   * resumed a session from its cookie alone asks GET /auth/session for it first.
+   */
+  private async ensureCsrfToken(options: RequestOptions): Promise<void> {
+    const { session } = this.config;
+    if (!session || session.csrfToken !== undefined || session.sessionCookie === undefined) return;
+    const answer = await this.json<{ csrf_token?: string }>(
+      { method: "GET", path: "/auth/session", replaySafe: true },
+      { signal: options.signal, timeout: options.timeout, maxRetries: options.maxRetries },
+    );
+    if (answer.data?.csrf_token) session.rememberCsrfToken(answer.data.csrf_token);
   }
 
   private async attempt<T>(
@@ -140,7 +177,13 @@ export class HttpClient {
       } catch (cause) {
         return noAnswer(cause, caller, attempt.timedOut());
       }
+      this.config.session?.absorb(response.headers);
       const headers = headerRecord(response.headers);
+      if (mode === "redirect" && isRedirect(response.status)) {
+        return {
+          result: { data: (response.headers.get("location") ?? "") as T, error: null, headers },
+        };
+      }
       const isData = response.ok || (request.dataStatuses ?? []).includes(response.status);
       if (isData && mode === "stream") {
         attempt.stopTimer();
@@ -188,18 +231,43 @@ export class HttpClient {
     return `${this.config.baseUrl.replace(/\/+$/, "")}${path}${query ? `?${query}` : ""}`;
   }
 
-  private headers(request: ApiRequest, options: RequestOptions): Headers {
+  private async headers(
+    request: ApiRequest,
+    options: RequestOptions,
+    url: string,
+    body: string | undefined,
+  ): Promise<Headers> {
+    const { apiKey, session, signer } = this.config;
     const headers = new Headers(this.config.headers);
-    headers.set("Authorization", `Bearer ${this.config.apiKey}`);
+    if (apiKey !== undefined) headers.set("Authorization", `Bearer ${apiKey}`);
+    const cookie = session?.header();
+    if (cookie !== undefined) headers.set("Cookie", cookie);
+    const csrfToken = session?.csrfToken;
+    if (csrfToken !== undefined && isChange(request.method)) headers.set("X-CSRF-Token", csrfToken);
     headers.set("Accept", request.accept ?? "application/json");
-    if (request.body !== undefined) headers.set("Content-Type", "application/json");
+    if (body !== undefined) headers.set("Content-Type", "application/json");
     if (request.idempotencyKey !== undefined) {
       headers.set("Idempotency-Key", request.idempotencyKey);
     }
     for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
     for (const [name, value] of new Headers(options.headers)) headers.set(name, value);
+    if (signer) {
+      for (const [name, value] of Object.entries(
+        await signer.headers(request.method, url, body ?? ""),
+      )) {
+        headers.set(name, value);
+      }
+    }
     return headers;
   }
+}
+
+function isChange(method: ApiRequest["method"]): boolean {
+  return method !== "GET";
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
 }
 
 /** The request failed without an answer: the caller's abort rejects; the rest is an error. */

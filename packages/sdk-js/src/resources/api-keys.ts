@@ -3,7 +3,7 @@ import { listPages } from "../core/list.ts";
 import type { PagePromise, PaginationOptions } from "../core/pagination.ts";
 import type { ApiResponse } from "../core/response.ts";
 import type { components } from "../generated/openapi.ts";
-import type { ApiKey, CreatedApiKey, DeletedApiKey } from "../types.ts";
+import type { ApiKey, CreatedApiKey, DeletedApiKey, RotatedApiKey } from "../types.ts";
 
 export interface CreateApiKeyOptions {
   name: string;
@@ -11,6 +11,17 @@ export interface CreateApiKeyOptions {
   permission?: "full_access" | "sending_access";
   /** Limits a `sending_access` key to one domain. */
   domainId?: string;
+  /** When the key stops working; never when absent. */
+  expiresAt?: string | Date;
+  /** The client addresses (CIDRs or single IPv4/IPv6 addresses) the key may be used from. */
+  allowedIps?: string[];
+}
+
+export interface RotateApiKeyOptions {
+  /** How long the old key keeps working: 0 to 2,592,000 seconds (default 86,400). */
+  gracePeriodSeconds?: number;
+  /** When the new key stops working; never when absent. */
+  expiresAt?: string | Date;
 }
 
 export type ListApiKeysOptions = PaginationOptions;
@@ -35,6 +46,8 @@ export class ApiKeys {
           name: payload.name,
           permission: payload.permission,
           domain_id: payload.domainId,
+          expires_at: isoTime(payload.expiresAt),
+          allowed_ips: payload.allowedIps,
         } satisfies components["schemas"]["CreateApiKeyRequest"],
         // A retry after a lost answer would make a second key.
         replaySafe: false,
@@ -47,6 +60,32 @@ export class ApiKeys {
     return listPages(this.http, { path: "/api-keys" }, pagination, {}, options);
   }
 
+  /**
+   * A new key with the same name, permission, domain and allowed IPs (its `token` is shown in
+   * this answer only); the old one keeps working for the grace period, then stops.
+   */
+  rotate(
+    id: string,
+    payload: RotateApiKeyOptions = {},
+    options?: RequestOptions,
+  ): Promise<ApiResponse<RotatedApiKey>> {
+    const body = {
+      grace_period_seconds: payload.gracePeriodSeconds,
+      expires_at: isoTime(payload.expiresAt),
+    } satisfies components["schemas"]["RotateApiKeyRequest"];
+    return this.http.json(
+      {
+        method: "POST",
+        path: "/api-keys/{id}/rotate",
+        pathParams: { id },
+        body,
+        // A key rotates once: a retry after a lost answer would be refused, its token lost.
+        replaySafe: false,
+      },
+      options,
+    );
+  }
+
   /** Revokes a key. */
   remove(id: string, options?: RequestOptions): Promise<ApiResponse<DeletedApiKey>> {
     return this.http.json(
@@ -54,4 +93,8 @@ export class ApiKeys {
       options,
     );
   }
+}
+
+function isoTime(time: string | Date | undefined): string | undefined {
+  return time instanceof Date ? time.toISOString() : time;
 }

@@ -1,8 +1,8 @@
-import { EventExport } from "../core/event-export.ts";
 import { EventStream, type EventStreamOptions } from "../core/event-stream.ts";
 import type { HttpClient, QueryValue, RequestOptions } from "../core/http.ts";
 import { listPages } from "../core/list.ts";
 import type { PagePromise, PaginationOptions } from "../core/pagination.ts";
+import { EventExport } from "../core/record-export.ts";
 import type { ApiResponse } from "../core/response.ts";
 import type { EmailEvent, EmailEventType } from "../types.ts";
 
@@ -60,6 +60,11 @@ export class Events {
     filters: ExportEventsOptions<"csv"> & { format: "csv" },
     options?: RequestOptions,
   ): Promise<ApiResponse<EventExport<"csv">>>;
+  /** A format known only at run time: the records are parsed for `ndjson` only. */
+  export(
+    filters: ExportEventsOptions<"ndjson" | "csv">,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<EventExport<"ndjson" | "csv">>>;
   async export(
     { format = "ndjson", ...filters }: ExportEventsOptions<"ndjson" | "csv"> = {},
     options?: RequestOptions,

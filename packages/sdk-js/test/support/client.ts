@@ -1,6 +1,11 @@
 import { appendFileSync } from "node:fs";
 import { inject } from "vitest";
-import { type ThriveSend as Client, ThriveSend, type ThriveSendOptions } from "../../src/index.ts";
+import {
+  type ThriveSend as Client,
+  ThriveSend,
+  type ThriveSendOptions,
+  type ThriveSendSessionOptions,
+} from "../../src/index.ts";
 import { operationMethods } from "../../src/operations.ts";
 
 /**
@@ -30,7 +35,15 @@ export function liveClient(
   apiKey: string = live.apiKey,
   options: ThriveSendOptions = {},
 ): ThriveSend {
-  const client = new ThriveSend(apiKey, { baseUrl: live.url, ...options });
+  return recorded(new ThriveSend(apiKey, { baseUrl: live.url, ...options }));
+}
+
+/** A client on the live server that acts as a person (no API key), recorded like liveClient's. */
+export function livePersonClient(options: ThriveSendSessionOptions = {}): ThriveSend {
+  return recorded(new ThriveSend({ baseUrl: live.url, ...options }));
+}
+
+function recorded(client: ThriveSend): ThriveSend {
   const callLog = inject("callLog");
   for (const path of Object.values(operationMethods)) {
     const { owner, name, method } = methodAt(client, path);

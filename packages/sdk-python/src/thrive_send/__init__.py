@@ -25,6 +25,7 @@ from ._operations import OPERATION_METHODS
 from ._policy import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._stream import AsyncEventStream, EventStream, StreamEvent
 from ._version import __version__
+from .resources.audit_logs import AuditLogQuery
 from .resources.events import EventQuery
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncEventStream",
+    "AuditLogQuery",
     "AuthenticationError",
     "BadRequestError",
     "Client",

@@ -11,20 +11,34 @@ from typing import TypeVar
 
 import httpx
 
+from . import _models as m
 from ._core import (
+    SESSION_SPEC,
     ClientSettings,
     ModelT,
     RequestSpec,
     Timeout,
     build_request,
+    is_change,
     max_retries,
+    needs_csrf_token,
     parse,
 )
 from ._errors import APIConnectionError, APITimeoutError, error_name, status_error
 from ._policy import retry_delay, should_retry
+from ._session import session_cookie
 
 SelfT = TypeVar("SelfT", bound="SyncAPIClient")
 AsyncSelfT = TypeVar("AsyncSelfT", bound="AsyncAPIClient")
+
+
+def _follow_redirects(http: httpx.Client | httpx.AsyncClient, spec: RequestSpec) -> bool:
+    # Single sign-on's 302 is the answer; elsewhere, whatever the caller's httpx client does.
+    return False if spec.redirect else http.follow_redirects
+
+
+def _location(response: httpx.Response) -> str:
+    return str(response.headers.get("location", ""))
 
 
 def _transport_error(error: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
@@ -53,12 +67,16 @@ class SyncAPIClient:
 
     def _send(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
         """A success answer (its body unread when ``stream``), after retries; or raises."""
+        if is_change(spec) and needs_csrf_token(self._http, self._settings):
+            self._request(SESSION_SPEC, m.Session)
         retries = max_retries(self._settings, spec)
         retries_taken = 0
         while True:
             request = build_request(self._http, self._settings, spec)
             try:
-                response = self._http.send(request, stream=stream)
+                response = self._http.send(
+                    request, stream=stream, follow_redirects=_follow_redirects(self._http, spec)
+                )
             except httpx.TransportError as error:
                 if retries_taken < retries:
                     time.sleep(retry_delay(retries_taken))
@@ -81,7 +99,25 @@ class SyncAPIClient:
 
     def _request(self, spec: RequestSpec, model: type[ModelT]) -> ModelT:
         response = self._send(spec)
-        return parse(response, model)
+        return self._kept(parse(response, model))
+
+    def _redirect(self, spec: RequestSpec) -> str:
+        """An operation answering a redirect: its ``Location``."""
+        return _location(self._send(spec))
+
+    def _kept(self, result: ModelT) -> ModelT:
+        # A session answer's CSRF token, for a session whose CSRF cookie is out of reach.
+        if isinstance(result, m.Session) and self._settings.session is not None:
+            self._settings.session.csrf_token = result.csrf_token
+        return result
+
+    @property
+    def session_cookie(self) -> str | None:
+        """A person's client: its session cookie (``name=value``), to resume with later
+        (``Client(session=...)``); None when signed out, and for an API key's client."""
+        if self._settings.session is None:
+            return None
+        return session_cookie(self._http.cookies)
 
     @contextmanager
     def _stream(self, spec: RequestSpec) -> Iterator[httpx.Response]:
@@ -123,12 +159,16 @@ class AsyncAPIClient:
         return self._settings.timeout
 
     async def _send(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
+        if is_change(spec) and needs_csrf_token(self._http, self._settings):
+            await self._request(SESSION_SPEC, m.Session)
         retries = max_retries(self._settings, spec)
         retries_taken = 0
         while True:
             request = build_request(self._http, self._settings, spec)
             try:
-                response = await self._http.send(request, stream=stream)
+                response = await self._http.send(
+                    request, stream=stream, follow_redirects=_follow_redirects(self._http, spec)
+                )
             except httpx.TransportError as error:
                 if retries_taken < retries:
                     await asyncio.sleep(retry_delay(retries_taken))
@@ -151,7 +191,19 @@ class AsyncAPIClient:
 
     async def _request(self, spec: RequestSpec, model: type[ModelT]) -> ModelT:
         response = await self._send(spec)
-        return parse(response, model)
+        result = parse(response, model)
+        if isinstance(result, m.Session) and self._settings.session is not None:
+            self._settings.session.csrf_token = result.csrf_token
+        return result
+
+    async def _redirect(self, spec: RequestSpec) -> str:
+        return _location(await self._send(spec))
+
+    @property
+    def session_cookie(self) -> str | None:
+        if self._settings.session is None:
+            return None
+        return session_cookie(self._http.cookies)
 
     @asynccontextmanager
     async def _stream(self, spec: RequestSpec) -> AsyncIterator[httpx.Response]:

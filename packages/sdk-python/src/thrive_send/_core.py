@@ -17,6 +17,8 @@ import pydantic
 
 from ._errors import APIResponseValidationError
 from ._policy import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._session import SessionState, csrf_token, session_cookie
+from ._signing import RequestSigner
 from ._version import __version__
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
@@ -48,6 +50,9 @@ class ClientSettings:
     timeout: Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
     max_retries: int = DEFAULT_MAX_RETRIES
     default_headers: Mapping[str, str] = field(default_factory=dict)
+    # A person's client (``session=``): no API key, the session's cookies and CSRF token.
+    session: SessionState | None = field(default=None, repr=False)
+    signer: RequestSigner | None = field(default=None, repr=False)
 
     @staticmethod
     def resolve(
@@ -56,15 +61,24 @@ class ClientSettings:
         timeout: Timeout,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        *,
+        as_person: bool = False,
+        signing_secret: str | None = None,
     ) -> ClientSettings:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
+        if as_person and api_key is not None:
+            raise ValueError("a client acts with an API key or with a session, not both")
         return ClientSettings(
-            api_key=api_key if api_key is not None else os.environ.get(API_KEY_ENV),
+            api_key=None
+            if as_person
+            else (api_key if api_key is not None else os.environ.get(API_KEY_ENV)),
             base_url=(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/"),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=dict(default_headers or {}),
+            session=SessionState() if as_person else None,
+            signer=RequestSigner(signing_secret) if signing_secret else None,
         )
 
 
@@ -83,6 +97,8 @@ class RequestSpec:
     ok_statuses: frozenset[int] = frozenset({200})
     # Read timeout for endless or long bodies (the event stream), overriding the client's.
     stream_timeout: Timeout | None = None
+    # A redirect is the answer (single sign-on's 302), not followed.
+    redirect: bool = False
 
 
 def path(template: str, **params: str) -> str:
@@ -142,10 +158,14 @@ def build_request(
     headers.update(settings.default_headers)
     headers.update(spec.headers)
     headers.update(spec.options.get("extra_headers", {}))
+    if settings.session is not None and is_change(spec):
+        token = csrf_token(http.cookies, settings.session)
+        if token:
+            headers["X-CSRF-Token"] = token
     timeout = spec.options["timeout"] if "timeout" in spec.options else settings.timeout
     if spec.stream_timeout is not None:
         timeout = spec.stream_timeout
-    return http.build_request(
+    request = http.build_request(
         spec.method,
         settings.base_url + spec.path,
         params=_query_params(spec.query),
@@ -153,6 +173,27 @@ def build_request(
         headers=headers,
         timeout=timeout if timeout is not None else httpx.Timeout(None),
     )
+    if settings.signer is not None:
+        settings.signer.sign(request)
+    return request
+
+
+def is_change(spec: RequestSpec) -> bool:
+    """POST, PATCH and DELETE: what a session's CSRF token guards."""
+    return spec.method != "GET"
+
+
+def needs_csrf_token(http: httpx.Client | httpx.AsyncClient, settings: ClientSettings) -> bool:
+    """A person's client about to change something with a session resumed from its cookie
+    alone: it asks GET /auth/session for the CSRF token first."""
+    return (
+        settings.session is not None
+        and csrf_token(http.cookies, settings.session) is None
+        and session_cookie(http.cookies) is not None
+    )
+
+
+SESSION_SPEC = RequestSpec("getSession", "GET", "/auth/session")
 
 
 def max_retries(settings: ClientSettings, spec: RequestSpec) -> int:

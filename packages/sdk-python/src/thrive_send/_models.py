@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime
 from pydantic import BaseModel as _BaseModel
-from pydantic import ConfigDict, EmailStr, Field
+from pydantic import ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 
@@ -1653,7 +1653,7 @@ class SignUpRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: Annotated[str, Field(max_length=254)]
     password: Annotated[str, Field(max_length=200, min_length=10)]
     name: Annotated[str | None, Field(max_length=200, min_length=1)] = None
     organization_name: Annotated[str, Field(max_length=200, min_length=1)]
@@ -1663,7 +1663,7 @@ class SignInRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: Annotated[str, Field(max_length=254)]
     password: Annotated[str, Field(max_length=200, min_length=1)]
 
 
@@ -1691,7 +1691,7 @@ class PasswordResetRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: Annotated[str, Field(max_length=254)]
 
 
 class PasswordResetDone(BaseModel):
@@ -1963,7 +1963,7 @@ class CreateInvitationRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: Annotated[str, Field(max_length=254)]
     role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
     """
     owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.

@@ -23,6 +23,7 @@ class Answer:
     drop: bool = False  # close the connection without answering
     raw: bytes | None = None  # a body sent as is (an event stream), else ``body`` as JSON
     content_type: str = "application/json"
+    cookies: tuple[str, ...] = ()  # one Set-Cookie header each
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(payload)))
         for name, value in answer.headers.items():
             self.send_header(name, value)
+        for cookie in answer.cookies:
+            self.send_header("set-cookie", cookie)
         self.end_headers()
         try:
             self.wfile.write(payload)

@@ -1,4 +1,4 @@
-"""``client.api_keys``: create, list and remove API keys."""
+"""``client.api_keys``: create, list, rotate and remove API keys."""
 
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ def _list(
 ) -> RequestSpec:
     query = {"limit": limit, "after": after, "before": before}
     return RequestSpec("listApiKeys", "GET", "/api-keys", query=query, options=o)
+
+
+def _rotate(
+    id: str, params: p.RotateApiKeyParams | m.RotateApiKeyRequest | None, o: RequestOptions
+) -> RequestSpec:
+    url = path("/api-keys/{id}/rotate", id=id)
+    body = params if params is not None else {}
+    return RequestSpec("rotateApiKey", "POST", url, body=body, options=o)
 
 
 def _remove(id: str, o: RequestOptions) -> RequestSpec:
@@ -53,6 +61,17 @@ class ApiKeys(SyncResource):
     ) -> Iterator[m.ApiKey]:
         return iterate_pages(lambda after: self.list(limit=page_size, after=after, **options))
 
+    def rotate(
+        self,
+        id: str,
+        params: p.RotateApiKeyParams | m.RotateApiKeyRequest | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> m.RotatedApiKey:
+        """A new key with the same name, permission, domain and allowed IPs (its ``token`` is
+        shown this once); the old one keeps working for ``grace_period_seconds`` (default a
+        day), then stops. A key rotates once."""
+        return self._client._request(_rotate(id, params, options), m.RotatedApiKey)
+
     def remove(self, id: str, **options: Unpack[RequestOptions]) -> m.DeletedApiKey:
         """Revokes a key (DELETE /api-keys/{id})."""
         return self._client._request(_remove(id, options), m.DeletedApiKey)
@@ -80,6 +99,14 @@ class AsyncApiKeys(AsyncResource):
         self, *, page_size: int = DEFAULT_PAGE_SIZE, **options: Unpack[RequestOptions]
     ) -> AsyncIterator[m.ApiKey]:
         return aiterate_pages(lambda after: self.list(limit=page_size, after=after, **options))
+
+    async def rotate(
+        self,
+        id: str,
+        params: p.RotateApiKeyParams | m.RotateApiKeyRequest | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> m.RotatedApiKey:
+        return await self._client._request(_rotate(id, params, options), m.RotatedApiKey)
 
     async def remove(self, id: str, **options: Unpack[RequestOptions]) -> m.DeletedApiKey:
         return await self._client._request(_remove(id, options), m.DeletedApiKey)

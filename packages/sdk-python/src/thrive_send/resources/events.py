@@ -10,16 +10,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import httpx
 from typing_extensions import Unpack
 
 from .. import _dataframes as frames
 from .. import _models as m
 from .._core import QueryValue, RequestOptions, RequestSpec
-from .._errors import APIConnectionError
 from .._pagination import DEFAULT_PAGE_SIZE, aiterate_pages, iterate_pages
 from .._stream import AsyncEventStream, EventStream
 from ._base import AsyncResource, SyncResource
+from ._export import aexport_lines, awrite_export, export_lines, write_export
 
 if TYPE_CHECKING:
     import pandas
@@ -42,6 +41,18 @@ class EventQuery(RequestOptions, total=False):
     created_before: datetime | str
 
 
+def split_options(query: RequestOptions) -> RequestOptions:
+    """The per-call request options among a method's keyword arguments."""
+    options = RequestOptions()
+    if "timeout" in query:
+        options["timeout"] = query["timeout"]
+    if "max_retries" in query:
+        options["max_retries"] = query["max_retries"]
+    if "extra_headers" in query:
+        options["extra_headers"] = query["extra_headers"]
+    return options
+
+
 def _split(query: EventQuery) -> tuple[dict[str, QueryValue], RequestOptions]:
     kind = query.get("type")
     filters: dict[str, QueryValue] = {
@@ -52,14 +63,7 @@ def _split(query: EventQuery) -> tuple[dict[str, QueryValue], RequestOptions]:
         "created_after": query.get("created_after"),
         "created_before": query.get("created_before"),
     }
-    options = RequestOptions()
-    if "timeout" in query:
-        options["timeout"] = query["timeout"]
-    if "max_retries" in query:
-        options["max_retries"] = query["max_retries"]
-    if "extra_headers" in query:
-        options["extra_headers"] = query["extra_headers"]
-    return filters, options
+    return filters, split_options(query)
 
 
 def _list(
@@ -81,17 +85,6 @@ def _export(format: ExportFormat, query: EventQuery) -> RequestSpec:
         headers={"Accept": accept},
         options=options,
     )
-
-
-def _cut_short(error: httpx.TransportError) -> APIConnectionError:
-    # The body is chunked: a connection closed before its last chunk is an incomplete export.
-    return APIConnectionError(
-        f"The export was cut short ({error!r}); export again from the last created_at received"
-    )
-
-
-def _partial(path: Path) -> Path:
-    return path.with_name(path.name + ".part")
 
 
 class Events(SyncResource):
@@ -125,21 +118,7 @@ class Events(SyncResource):
         """Streams every matching event, oldest first, into a file (GET /events/export), in
         constant memory. The file appears only once complete (it is written as ``<path>.part``
         first); a cut-short export raises ``APIConnectionError`` and leaves nothing."""
-        target = Path(path)
-        partial = _partial(target)
-        with self._client._stream(_export(format, query)) as response:
-            try:
-                with partial.open("wb") as file:
-                    for chunk in response.iter_bytes():
-                        file.write(chunk)
-            except httpx.TransportError as error:
-                partial.unlink(missing_ok=True)
-                raise _cut_short(error) from error
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
-        os.replace(partial, target)
-        return target
+        return write_export(self._client, _export(format, query), Path(path))
 
     def iter_export(self, **query: Unpack[EventQuery]) -> Iterator[m.Event]:
         """Every matching event, oldest first, read from one export stream as the loop goes."""
@@ -148,13 +127,7 @@ class Events(SyncResource):
                 yield m.Event.model_validate_json(line)
 
     def _export_lines(self, query: EventQuery) -> Generator[str, None, None]:
-        with self._client._stream(_export("ndjson", query)) as response:
-            try:
-                for line in response.iter_lines():
-                    if line:
-                        yield line
-            except httpx.TransportError as error:
-                raise _cut_short(error) from error
+        return export_lines(self._client, _export("ndjson", query))
 
     def to_pandas(self, **query: Unpack[EventQuery]) -> pandas.DataFrame:
         """The matching events as a pandas DataFrame, oldest first, one row per event with the
@@ -206,36 +179,15 @@ class AsyncEvents(AsyncResource):
         format: ExportFormat = "ndjson",
         **query: Unpack[EventQuery],
     ) -> Path:
-        target = Path(path)
-        partial = _partial(target)
-        async with self._client._stream(_export(format, query)) as response:
-            try:
-                # Blocking writes of one chunk each: short next to the network reads.
-                with partial.open("wb") as file:
-                    async for chunk in response.aiter_bytes():
-                        file.write(chunk)
-            except httpx.TransportError as error:
-                partial.unlink(missing_ok=True)
-                raise _cut_short(error) from error
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
-        os.replace(partial, target)
-        return target
+        return await awrite_export(self._client, _export(format, query), Path(path))
 
     async def iter_export(self, **query: Unpack[EventQuery]) -> AsyncIterator[m.Event]:
         async with aclosing(self._export_lines(query)) as lines:
             async for line in lines:
                 yield m.Event.model_validate_json(line)
 
-    async def _export_lines(self, query: EventQuery) -> AsyncGenerator[str, None]:
-        async with self._client._stream(_export("ndjson", query)) as response:
-            try:
-                async for line in response.aiter_lines():
-                    if line:
-                        yield line
-            except httpx.TransportError as error:
-                raise _cut_short(error) from error
+    def _export_lines(self, query: EventQuery) -> AsyncGenerator[str, None]:
+        return aexport_lines(self._client, _export("ndjson", query))
 
     async def to_pandas(self, **query: Unpack[EventQuery]) -> pandas.DataFrame:
         frames.require("pandas", "pandas")

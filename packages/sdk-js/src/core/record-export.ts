@@ -1,15 +1,15 @@
-import type { EmailEvent } from "../types.ts";
+import type { AuditLog, EmailEvent } from "../types.ts";
 import { readLines } from "./lines.ts";
 import { ThriveSendError } from "./response.ts";
 
 /**
- * GET /events/export's body. It is written as the server reads its cursor, so it is read as
- * it comes: `for await` the records (NDJSON), or take the raw `body` (CSV, or to pipe it
- * somewhere). A response cut short throws a ThriveSendError (`connection_error`): export again
- * from the last `created_at` received.
+ * An export's body (GET /events/export, GET /audit-logs/export). It is written as the server
+ * reads its cursor, so it is read as it comes: `for await` the records (NDJSON), or take the
+ * raw `body` (CSV, or to pipe it somewhere). A response cut short throws a ThriveSendError
+ * (`connection_error`): export again from the last `created_at` received.
  */
-export class EventExport<Format extends "ndjson" | "csv" = "ndjson">
-  implements AsyncIterable<Format extends "ndjson" ? EmailEvent : string>
+export class RecordExport<Row, Format extends "ndjson" | "csv" = "ndjson">
+  implements AsyncIterable<Format extends "ndjson" ? Row : string>
 {
   readonly format: Format;
   private readonly response: Response;
@@ -30,13 +30,13 @@ export class EventExport<Format extends "ndjson" | "csv" = "ndjson">
     return this.response.text();
   }
 
-  /** Each record (NDJSON: a parsed event) or each line (CSV), as it arrives. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Format extends "ndjson" ? EmailEvent : string> {
+  /** Each record (NDJSON: parsed) or each line (CSV, its header first), as it arrives. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Format extends "ndjson" ? Row : string> {
     try {
       for await (const line of readLines(this.body)) {
         if (line === "") continue;
         yield (this.format === "ndjson" ? parseRecord(line) : line) as Format extends "ndjson"
-          ? EmailEvent
+          ? Row
           : string;
       }
     } catch (cause) {
@@ -46,9 +46,21 @@ export class EventExport<Format extends "ndjson" | "csv" = "ndjson">
   }
 }
 
-function parseRecord(line: string): EmailEvent {
+/** GET /events/export's body: email events. */
+export class EventExport<Format extends "ndjson" | "csv" = "ndjson"> extends RecordExport<
+  EmailEvent,
+  Format
+> {}
+
+/** GET /audit-logs/export's body: audit log entries. */
+export class AuditLogExport<Format extends "ndjson" | "csv" = "ndjson"> extends RecordExport<
+  AuditLog,
+  Format
+> {}
+
+function parseRecord(line: string): unknown {
   try {
-    return JSON.parse(line) as EmailEvent;
+    return JSON.parse(line);
   } catch (cause) {
     // A line that does not parse is the last one, cut in the middle.
     throw cutShort(cause);

@@ -96,7 +96,7 @@ describe("security matrix", () => {
     }
   });
 
-  it("answers 404 to another organization's key (or session, where keys may not go) for every object id, and the owner still has it", async () => {
+  it("answers 404 to another organization's key and session for every object id, and the owner still has it", async () => {
     const withId = operations().filter((o) => o.secured && o.path.includes("{"));
     expect(withId.length).toBeGreaterThan(0);
     for (const op of withId) {
@@ -108,6 +108,12 @@ describe("security matrix", () => {
         : await api.call(op.method, path, callOptions(op, intruder.key));
       expect(response.status, label(op)).toBe(404);
       expect(response.body.name, label(op)).toBe("not_found");
+      if (!op.sessionOnly) {
+        // An owner of another organization, signed in, is no closer to it than their key.
+        const bySession = await sessionCall(intruder.client, op, path);
+        expect(bySession.status, `${label(op)} by another organization's session`).toBe(404);
+        expect(bySession.body.name, label(op)).toBe("not_found");
+      }
       // The same call by the owner succeeds: the 404 was tenancy, not a broken route.
       const own = op.sessionOnly
         ? await sessionCall(owner.client, op, path)

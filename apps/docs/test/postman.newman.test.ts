@@ -86,6 +86,16 @@ describe("the Postman collection against a live server (newman)", () => {
     const start = summary.run.executions.find((e) => e.item.id === "startOidcSignIn");
     expect(start?.response?.headers.get("Location")).toMatch(new RegExp(`^${idp.issuer}/`));
     expect(answer("leaveOrganization").code).toBe(409);
+    // Grace had the custom role until she became the owner; then it could be deleted.
+    const role = JSON.parse(answer("createRole").text ?? "{}");
+    expect(role).toMatchObject({ object: "role", built_in: false, extends: "developer" });
+    expect(role.resolved_permissions).toContain("audit:read");
+    expect(JSON.parse(answer("updateMember").text ?? "{}").role).toBe(role.name);
+    expect(JSON.parse(answer("deleteRole").text ?? "{}")).toEqual({
+      object: "role",
+      id: role.id,
+      deleted: true,
+    });
     expect(JSON.parse(answer("deleteOrganization").text ?? "{}")).toMatchObject({
       object: "organization",
       deleted: true,

@@ -121,6 +121,8 @@ describe("the Postman collection", () => {
         "grace_member_id",
         "grace_session_cookie",
         "grace_csrf_token",
+        "role_id",
+        "role_name",
         "member_id",
       ]),
     );

@@ -15,6 +15,7 @@ import { Organization } from "./resources/organization.ts";
 import { Providers } from "./resources/providers.ts";
 import { Reputation } from "./resources/reputation.ts";
 import { RequestSigning } from "./resources/request-signing.ts";
+import { Roles } from "./resources/roles.ts";
 import { Suppressions } from "./resources/suppressions.ts";
 import { System } from "./resources/system.ts";
 import { Usage } from "./resources/usage.ts";
@@ -46,7 +47,7 @@ export interface ThriveSendOptions {
  * A client acting as a person, as the console does, rather than with an API key: it keeps the
  * session cookie the API sets (auth.signUp, auth.signIn, invitations.accept...) and sends it
  * back, with the CSRF token on changes. The people-only operations (organization, members,
- * invitations, auth.session...) need one.
+ * roles, invitations, auth.session...) need one.
  */
 export interface ThriveSendSessionOptions extends ThriveSendOptions {
   /** A session to resume: `thrive.sessionCookie` of an earlier client (or the bare token). */
@@ -75,6 +76,7 @@ export class ThriveSend {
   readonly auth: Auth;
   readonly organization: Organization;
   readonly members: Members;
+  readonly roles: Roles;
   readonly invitations: Invitations;
   readonly auditLogs: AuditLogs;
   readonly usage: Usage;
@@ -138,6 +140,7 @@ export class ThriveSend {
     this.auth = new Auth(http, this.session);
     this.organization = new Organization(http);
     this.members = new Members(http);
+    this.roles = new Roles(http);
     this.invitations = new Invitations(http, this.session);
     this.auditLogs = new AuditLogs(http);
     this.usage = new Usage(http);

@@ -68,6 +68,7 @@ export type {
   UpdateProviderOptions,
 } from "./resources/providers.ts";
 export type { ReputationOptions, ResumeSendingOptions } from "./resources/reputation.ts";
+export type { CreateRoleOptions, RolePermission, UpdateRoleOptions } from "./resources/roles.ts";
 export type {
   AddSuppressionOptions,
   BatchAddSuppressionsOptions,

@@ -1,5 +1,5 @@
 /**
- * auth.*, organization.*, members.* and invitations.* against the live server, with clients
+ * auth.*, organization.*, members.*, roles.* and invitations.* against the live server, with clients
  * that act as people (no API key): sign-up to deletion, the way the console goes. The steps
  * share their people and run in order.
  */
@@ -221,6 +221,75 @@ describe("a person's client", () => {
       name: "invalid_state",
     });
     expect((await ada.members.remove(MISSING)).error?.name).toBe("not_found");
+  });
+
+  it("makes a custom role, gives it to Grace, and deletes it once nobody has it", async () => {
+    const listed = await ada.roles.list();
+    expect(listed.data?.data.filter((role) => role.built_in).map((role) => role.name)).toEqual([
+      "owner",
+      "admin",
+      "developer",
+      "analyst",
+      "billing",
+    ]);
+    expect((await liveClient().roles.list()).error).toMatchObject({
+      statusCode: 401,
+      name: "restricted_api_key",
+    });
+
+    const name = unique("on-call");
+    const created = await ada.roles.create({
+      name,
+      description: "Developers who also read the audit log",
+      permissions: ["audit:read", "audit:read"],
+      extends: "developer",
+    });
+    expect(created.error).toBeNull();
+    expect(created.data).toMatchObject({
+      object: "role",
+      name,
+      built_in: false,
+      extends: "developer",
+      permissions: ["audit:read"],
+    });
+    const developer = await ada.roles.get("developer");
+    expect(developer.data).toMatchObject({ id: "developer", built_in: true, created_at: null });
+    expect(new Set(created.data?.resolved_permissions)).toEqual(
+      new Set([...(developer.data?.resolved_permissions ?? []), "audit:read"]),
+    );
+    const id = created.data?.id ?? "";
+    expect((await ada.roles.get(name)).data?.id).toBe(id);
+    expect((await ada.roles.create({ name })).error).toMatchObject({
+      statusCode: 409,
+      name: "already_exists",
+    });
+    expect((await ada.roles.create({ name: `${name}-x`, extends: "owner" })).error).toMatchObject({
+      statusCode: 422,
+      name: "validation_error",
+    });
+
+    // A member with the role has its rights at once; without members:manage, no role changes.
+    expect((await ada.members.update(graceMemberId, { role: name })).data?.role).toBe(name);
+    expect((await grace.auditLogs.list({ limit: 1 })).error).toBeNull();
+    const escalation = await grace.roles.update(name, { permissions: ["members:manage"] });
+    expect(escalation.error).toMatchObject({ statusCode: 403, name: "forbidden" });
+    expect((await ada.roles.remove(id)).error).toMatchObject({
+      statusCode: 409,
+      name: "invalid_state",
+    });
+
+    // Extending nothing any more (null is sent as null): only its own permission is left.
+    const changed = await ada.roles.update(id, { extends: null, description: null });
+    expect(changed.data).toMatchObject({
+      extends: null,
+      description: null,
+      resolved_permissions: ["audit:read"],
+    });
+    expect((await grace.members.list()).error?.name).toBe("forbidden");
+
+    expect((await ada.members.update(graceMemberId, { role: "admin" })).data?.role).toBe("admin");
+    expect((await ada.roles.remove(name)).data).toEqual({ object: "role", id, deleted: true });
+    expect((await ada.roles.get(id)).error).toMatchObject({ statusCode: 404, name: "not_found" });
   });
 
   it("connects single sign-on, and a person signs in through the provider", async () => {

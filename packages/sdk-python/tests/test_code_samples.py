@@ -104,12 +104,22 @@ def ruff(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+PERSON_CLIENT = 'client = Client(base_url="http://localhost:3000", session=True)\n'
+SIGN_IN = "client.auth.sign_in("
+
+
 def test_every_operation_has_a_sample_calling_its_method() -> None:
     samples = python_samples()
     assert sorted(samples) == sorted(OPERATION_METHODS)
     for operation_id, source in samples.items():
-        assert source.startswith(HEADER.split("\n\n")[0]), operation_id
+        # An API key's client, or a person's (no key): signed in first where a session is needed.
+        keyed = source.startswith(HEADER.split("\n\n")[0])
+        assert keyed or source.startswith("from thrive_send import Client\n"), operation_id
+        assert keyed != (PERSON_CLIENT in source), operation_id
         assert f"client.{OPERATION_METHODS[operation_id]}(" in source, operation_id
+    assert SIGN_IN in samples["listMembers"] and SIGN_IN in samples["deleteRole"]
+    assert PERSON_CLIENT in samples["signUp"] and SIGN_IN not in samples["signUp"]
+    assert HEADER.split("\n\n")[1] in samples["sendEmail"]
 
 
 def test_the_samples_pass_mypy_strict(tmp_path: Path) -> None:

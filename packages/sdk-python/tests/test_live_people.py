@@ -1,6 +1,6 @@
-"""``auth``, ``organization``, ``members`` and ``invitations`` against the live server, with
-clients that act as people (``session=True``): sign-up to deletion, the way the console goes.
-The tests share their people and run in the file's order."""
+"""``auth``, ``organization``, ``members``, ``roles`` and ``invitations`` against the live
+server, with clients that act as people (``session=True``): sign-up to deletion, the way the
+console goes. The tests share their people and run in the file's order."""
 
 from __future__ import annotations
 
@@ -198,6 +198,66 @@ def test_invitations_and_members(story: Story, live: LiveServer) -> None:
         ada.invitations.remove(invited.id)
     with pytest.raises(thrive_send.NotFoundError):
         ada.members.remove(MISSING)
+
+
+def test_custom_roles(story: Story, client: thrive_send.Client) -> None:
+    ada, grace = story.ada, story.grace
+    built_in = [role.name for role in ada.roles.list().data if role.built_in]
+    assert built_in == ["owner", "admin", "developer", "analyst", "billing"]
+    with pytest.raises(thrive_send.AuthenticationError) as keyed:
+        client.roles.list()
+    assert keyed.value.name == "restricted_api_key"
+
+    name = f"on-call-{uuid.uuid4().hex[:8]}"
+    role = ada.roles.create(
+        {
+            "name": name,
+            "description": "Developers who also read the audit log",
+            "permissions": ["audit:read", "audit:read"],
+            "extends": "developer",
+        }
+    )
+    assert isinstance(role, models.Role)
+    assert (role.name, role.built_in, role.extends, role.permissions) == (
+        name,
+        False,
+        "developer",
+        ["audit:read"],
+    )
+    developer = ada.roles.get("developer")
+    assert developer.built_in is True and developer.created_at is None
+    assert set(role.resolved_permissions) == {*developer.resolved_permissions, "audit:read"}
+    assert ada.roles.get(name).id == ada.roles.get(role.id).id == role.id
+    with pytest.raises(thrive_send.ConflictError) as taken:
+        ada.roles.create({"name": name})
+    assert taken.value.name == "already_exists"
+    with pytest.raises(thrive_send.UnprocessableEntityError):
+        ada.roles.create({"name": f"{name}-x", "extends": "owner"})
+
+    # A member with the role has its rights at once; without members:manage, no role changes.
+    assert ada.members.update(story.grace_member_id, {"role": name}).role == name
+    assert grace.audit_logs.list(limit=1).object == "list"
+    with pytest.raises(thrive_send.PermissionDeniedError):
+        grace.roles.update(name, {"permissions": ["members:manage"]})
+    with pytest.raises(thrive_send.ConflictError) as in_use:
+        ada.roles.remove(role.id)
+    assert in_use.value.name == "invalid_state"
+
+    # No longer extending developer: only its own permission is left.
+    changed = ada.roles.update(role.id, models.UpdateRoleRequest(extends=None, description=None))
+    assert (changed.extends, changed.description, changed.resolved_permissions) == (
+        None,
+        None,
+        ["audit:read"],
+    )
+    with pytest.raises(thrive_send.PermissionDeniedError):
+        grace.members.list()
+
+    assert ada.members.update(story.grace_member_id, {"role": "admin"}).role == "admin"
+    deleted = ada.roles.remove(name)
+    assert (deleted.id, deleted.deleted) == (role.id, True)
+    with pytest.raises(thrive_send.NotFoundError):
+        ada.roles.get(role.id)
 
 
 def test_single_sign_on_through_a_provider(

@@ -272,7 +272,8 @@ export const FLOW: Step[] = [
     operationId: "finishOidcSignIn",
     folder: BROWSER_FOLDER,
     session: "receive",
-    query: { code: "{{oidc_code}}", state: "{{oidc_state}}", error: null },
+    // The provider's `iss` (RFC 9207) is its issuer: the connection's.
+    query: { code: "{{oidc_code}}", state: "{{oidc_state}}", error: null, iss: "{{oidc_issuer}}" },
     settings: { followRedirects: false, disableCookies: false },
   },
   { operationId: "deleteOidcConnection", session: "send" },
@@ -290,20 +291,41 @@ export const FLOW: Step[] = [
     body: { token: "{{invitation_token}}" },
   },
   { operationId: "listMembers", session: "send", test: STORE_MEMBER_IDS },
+  // Ada makes a role of the organization's own, developer's rights and the audit log's, and
+  // gives it to Grace.
+  { operationId: "listRoles", session: "send", prerequest: actAs("ada", "grace") },
+  {
+    operationId: "createRole",
+    session: "send",
+    body: {
+      description: "Developers who also read the audit log.",
+      permissions: ["audit:read"],
+      extends: "developer",
+    },
+    store: { role_id: "id", role_name: "name" },
+  },
+  { operationId: "getRole", session: "send" },
+  {
+    operationId: "updateRole",
+    session: "send",
+    body: { name: "{{role_name}}", description: "On call: developers who read the audit log." },
+  },
   {
     operationId: "updateMember",
     session: "send",
-    prerequest: [...actAs("ada", "grace"), copyVariable("member_id", "grace_member_id")],
-    body: { role: "admin" },
+    prerequest: [copyVariable("member_id", "grace_member_id")],
+    body: { role: "{{role_name}}" },
   },
-  // Ada hands the organization over to Grace, who removes her, cannot leave (an organization
-  // keeps an owner) and deletes it: the end of the people part.
+  // Ada hands the organization over to Grace and deletes the custom role, which nobody has any
+  // more (Grace is an owner now; a role in use answers 409 invalid_state). Grace removes Ada,
+  // cannot leave (an organization keeps an owner) and deletes it: the end of the people part.
   {
     operationId: "transferOwnership",
     folder: HANDOVER_FOLDER,
     session: "send",
     body: { member_id: "{{grace_member_id}}" },
   },
+  { operationId: "deleteRole", folder: HANDOVER_FOLDER, session: "send" },
   {
     operationId: "removeMember",
     folder: HANDOVER_FOLDER,
@@ -335,6 +357,7 @@ export const PATH_VARIABLES: Record<string, string> = {
   "/auth/oidc/{org}": "organization_id",
   "/members/{id}": "member_id",
   "/invitations/{id}": "invitation_id",
+  "/roles/{id}": "role_id",
 };
 
 /** Collection variables and their defaults; the environment file overrides the first two. */

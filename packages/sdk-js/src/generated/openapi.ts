@@ -147,7 +147,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description Creates a key and answers its token, which is shown this once only. It may expire (`expires_at`) and be limited to client addresses (`allowed_ips`).
+         * @description Creates a key and answers its token, which is shown this once only. Its rights are Resend's `permission` (`full_access` or `sending_access`) or a set of `permissions` of its own (never more than the caller's). It may expire (`expires_at`) and be limited to client addresses (`allowed_ips`) and to sending from one domain (`domain_id`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -1092,16 +1092,68 @@ export interface paths {
         post?: never;
         /**
          * Remove a member
-         * @description Removes someone from the organization (an owner only by an owner, never the last one).
+         * @description Removes someone from the organization (an owner only by an owner, never the last one; nobody removes a member who holds more than they do).
          */
         delete: operations["removeMember"];
         options?: never;
         head?: never;
         /**
          * Change a member's role
-         * @description Only owners make or unmake owners, and the last owner stays one. The member's sessions are rotated on their next request.
+         * @description The role is a built-in one or the name of a custom role of the organization (GET /roles). Only owners make or unmake owners, and the last owner stays one; nobody gives a role granting more than they hold, nor changes the role of a member who holds more (403 `forbidden`). The member's sessions are rotated on their next request.
          */
         patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roles
+         * @description The roles members can have: the built-in ones (`built_in: true`: owner, admin, developer, analyst, billing) and the organization's custom roles, each with its own and its resolved permissions. Not paginated: an organization has at most 100 custom roles.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Create a custom role
+         * @description A role of the organization's own: a set of permissions from the catalog, optionally on top of a built-in role (not owner) or another custom role (`extends`). Members and invitations then take its `name` as their `role`. Nobody creates a role granting more than they hold (403 `forbidden`).
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a role
+         * @description A custom role by id or name, or a built-in role by name, with its resolved permissions.
+         */
+        get: operations["getRole"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom role
+         * @description Only a role nobody uses: while members have it, a pending invitation offers it or another role extends it, the answer is 409 `invalid_state` (give them another role first). Built-in roles cannot be deleted.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a custom role
+         * @description Changes its name (its members and invitations follow), description, permissions or the role it extends (422 for a cycle). Members whose rights change get a new session on their next request. Built-in roles cannot be changed (409 `invalid_state`); nobody edits a role granting more than they hold (403 `forbidden`).
+         */
+        patch: operations["updateRole"];
         trace?: never;
     };
     "/invitations/accept": {
@@ -1139,7 +1191,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone
-         * @description Emails a link that joins the organization with the role (valid 7 days). A pending invitation of the same address is replaced. Only owners invite owners.
+         * @description Emails a link that joins the organization with the role, a built-in one or a custom role's name (valid 7 days). A pending invitation of the same address is replaced. Only owners invite owners; nobody invites with a role granting more than they hold (403 `forbidden`).
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -3532,15 +3584,23 @@ export interface components {
             /** @example Production */
             name: string;
             /**
-             * @description `full_access`: every operation. `sending_access`: can only send emails (POST /emails and /emails/batch).
-             * @default full_access
+             * @description Resend's kinds. `full_access` (the default): every operation open to API keys. `sending_access`: can only send emails (POST /emails and /emails/batch). Not with `permissions`.
              * @example sending_access
              * @enum {string}
              */
             permission?: "full_access" | "sending_access";
             /**
+             * @description Instead of `permission`: exactly these permissions (each operation of the spec names its own in `x-permission`). Never the people's (`organization:*`, `members:*`); never one the caller lacks. The key's `permission` is then `custom`.
+             * @example [
+             *       "emails:send",
+             *       "emails:read",
+             *       "domains:read"
+             *     ]
+             */
+            permissions?: ("emails:send" | "emails:read" | "emails:write" | "api_keys:read" | "api_keys:write" | "domains:read" | "domains:write" | "suppressions:read" | "suppressions:write" | "reputation:read" | "reputation:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "events:read" | "audit:read" | "usage:read")[];
+            /**
              * Format: uuid
-             * @description Limits a `sending_access` key to sending from this domain of the organization.
+             * @description Limits a key that can send (`sending_access`, or `permissions` with `emails:send`) to sending from this domain of the organization. Its other permissions are not limited by it.
              * @example 019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e
              */
             domain_id?: string;
@@ -3574,13 +3634,23 @@ export interface components {
             /** @example Production */
             name: string;
             /**
+             * @description Resend's `full_access` or `sending_access`, or `custom` for a key created with its own `permissions`.
              * @example full_access
              * @enum {string}
              */
-            permission: "full_access" | "sending_access";
+            permission: "full_access" | "sending_access" | "custom";
+            /**
+             * @description What the key may do, whatever its kind: the `x-permission` of each operation it may call.
+             * @example [
+             *       "emails:send",
+             *       "emails:read",
+             *       "domains:read"
+             *     ]
+             */
+            permissions: ("emails:send" | "emails:read" | "emails:write" | "api_keys:read" | "api_keys:write" | "domains:read" | "domains:write" | "suppressions:read" | "suppressions:write" | "reputation:read" | "reputation:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "events:read" | "organization:read" | "organization:write" | "organization:delete" | "members:read" | "members:manage" | "audit:read" | "usage:read")[];
             /**
              * Format: uuid
-             * @description The domain a sending_access key is limited to, if any.
+             * @description The domain the key may only send from, if any.
              * @example null
              */
             domain_id: string | null;
@@ -5221,11 +5291,131 @@ export interface components {
         };
         UpdateMemberRequest: {
             /**
-             * @description owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+             * @description A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
              * @example developer
-             * @enum {string}
              */
-            role: "owner" | "admin" | "developer" | "analyst" | "billing";
+            role: string;
+        };
+        RoleList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Role"][];
+            /**
+             * @description Always false: every role is listed (an organization has at most 100 of its own).
+             * @enum {boolean}
+             */
+            has_more: false;
+        };
+        Role: {
+            /** @enum {string} */
+            object: "role";
+            /**
+             * @description A custom role's id; a built-in role's id is its name.
+             * @example 019a7c2e-ab12-7c3d-8e4f-5a6b7c8d9e0f
+             */
+            id: string;
+            /** @example support */
+            name: string;
+            /** @example Reads emails and events, and manages suppressions for customers. */
+            description: string | null;
+            /**
+             * @description A built-in role: it cannot be changed or deleted.
+             * @example false
+             */
+            built_in: boolean;
+            /**
+             * @description The name of the role it extends, if any.
+             * @example analyst
+             */
+            extends: string | null;
+            /**
+             * @description Its own permissions.
+             * @example [
+             *       "suppressions:write"
+             *     ]
+             */
+            permissions: ("emails:send" | "emails:read" | "emails:write" | "api_keys:read" | "api_keys:write" | "domains:read" | "domains:write" | "suppressions:read" | "suppressions:write" | "reputation:read" | "reputation:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "events:read" | "organization:read" | "organization:write" | "organization:delete" | "members:read" | "members:manage" | "audit:read" | "usage:read")[];
+            /**
+             * @description Everything its members may do: its own permissions and, transitively, those of the role it extends.
+             * @example [
+             *       "emails:read",
+             *       "events:read",
+             *       "suppressions:read",
+             *       "suppressions:write"
+             *     ]
+             */
+            resolved_permissions: ("emails:send" | "emails:read" | "emails:write" | "api_keys:read" | "api_keys:write" | "domains:read" | "domains:write" | "suppressions:read" | "suppressions:write" | "reputation:read" | "reputation:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "events:read" | "organization:read" | "organization:write" | "organization:delete" | "members:read" | "members:manage" | "audit:read" | "usage:read")[];
+            /**
+             * @description null for a built-in role.
+             * @example 2026-11-25T12:00:00.000Z
+             */
+            created_at: string | null;
+            /** @example 2026-11-25T12:00:00.000Z */
+            updated_at: string | null;
+        };
+        CreateRoleRequest: {
+            /**
+             * @description What members' `role` names it by: unique in the organization, not a built-in role's.
+             * @example support
+             */
+            name: string;
+            /**
+             * @description What the role is for, for people.
+             * @example Reads emails and events, and manages suppressions for customers.
+             */
+            description?: string;
+            /**
+             * @description Its own permissions, on top of the role it extends: any of the catalog's (each operation names its own in `x-permission`) but `organization:delete`, which stays the owners'. Never one the caller lacks.
+             * @default []
+             * @example [
+             *       "emails:read",
+             *       "events:read",
+             *       "suppressions:write"
+             *     ]
+             */
+            permissions?: ("emails:send" | "emails:read" | "emails:write" | "api_keys:read" | "api_keys:write" | "domains:read" | "domains:write" | "suppressions:read" | "suppressions:write" | "reputation:read" | "reputation:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "events:read" | "organization:read" | "organization:write" | "members:read" | "members:manage" | "audit:read" | "usage:read")[];
+            /**
+             * @description A role whose permissions this one has too: a built-in role but owner (admin, developer, analyst, billing), or a custom role of the organization by id or name. Inheritance is transitive; a cycle is refused.
+             * @example analyst
+             */
+            extends?: string;
+        };
+        UpdateRoleRequest: {
+            /**
+             * @description What members' `role` names it by: unique in the organization, not a built-in role's.
+             * @example support
+             */
+            name?: string;
+            /**
+             * @description What the role is for, for people.
+             * @example Reads emails and events, and manages suppressions for customers.
+             */
+            description?: string | null;
+            /**
+             * @description Its own permissions, on top of the role it extends: any of the catalog's (each operation names its own in `x-permission`) but `organization:delete`, which stays the owners'. Never one the caller lacks.
+             * @example [
+             *       "emails:read",
+             *       "events:read",
+             *       "suppressions:write"
+             *     ]
+             */
+            permissions?: ("emails:send" | "emails:read" | "emails:write" | "api_keys:read" | "api_keys:write" | "domains:read" | "domains:write" | "suppressions:read" | "suppressions:write" | "reputation:read" | "reputation:write" | "providers:read" | "providers:write" | "webhooks:read" | "webhooks:write" | "events:read" | "organization:read" | "organization:write" | "members:read" | "members:manage" | "audit:read" | "usage:read")[];
+            /**
+             * @description A role to extend instead, or null to extend none.
+             * @example developer
+             */
+            extends?: string | null;
+        };
+        DeletedRole: {
+            /** @enum {string} */
+            object: "role";
+            /**
+             * Format: uuid
+             * @example 019a7c2e-ab12-7c3d-8e4f-5a6b7c8d9e0f
+             */
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
         };
         AcceptInvitationRequest: {
             /**
@@ -5270,11 +5460,10 @@ export interface components {
              */
             email: string;
             /**
-             * @description owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+             * @description A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
              * @example developer
-             * @enum {string}
              */
-            role: "owner" | "admin" | "developer" | "analyst" | "billing";
+            role: string;
         };
         InvitationList: {
             /** @enum {string} */
@@ -6058,7 +6247,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). */
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9093,6 +9282,8 @@ export interface operations {
                 code?: string;
                 state?: string;
                 error?: string;
+                /** @description The provider's issuer identifier (RFC 9207), which must be the connection's issuer. */
+                iss?: string;
             };
             header?: never;
             path?: never;
@@ -9857,6 +10048,348 @@ export interface operations {
                 };
             };
             /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new role. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `already_exists`: Such an object exists already. `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A custom role's id or name, or a built-in role's name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A custom role's id or name, or a built-in role's name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedRole"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_state`: The object is not in a state that allows this operation. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: The request is invalid; `details` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limit_exceeded`: Too many requests for the API key's or the organization's rate limit: wait `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A custom role's id or name, or a built-in role's name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. `invalid_session`: The session cookie is unknown, expired or revoked: sign in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_api_key`: The API key does not exist, was revoked or has expired. `ip_not_allowed`: The API key is limited to other client addresses (its `allowed_ips`). `forbidden`: The member's role does not allow this operation (or there is no active organization). `invalid_csrf_token`: A cookie-authenticated change without the session's X-CSRF-Token header (or with a wrong one). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such object in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `already_exists`: Such an object exists already. `invalid_state`: The object is not in a state that allows this operation. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -5,7 +5,10 @@ import type { ApiResponse } from "../core/response.ts";
 import type { components } from "../generated/openapi.ts";
 import type { DeletedMember, Member } from "../types.ts";
 
-/** owner, admin, developer, analyst or billing. */
+/**
+ * A built-in role (owner, admin, developer, analyst, billing) or the name of one of the
+ * organization's custom roles (`roles.list()`).
+ */
 export type MemberRole = components["schemas"]["UpdateMemberRequest"]["role"];
 
 export type ListMembersOptions = PaginationOptions;

@@ -23,6 +23,7 @@ from .resources.organization import AsyncOrganization, Organization
 from .resources.providers import AsyncProviders, Providers
 from .resources.reputation import AsyncReputation, Reputation
 from .resources.request_signing import AsyncRequestSigning, RequestSigning
+from .resources.roles import AsyncRoles, Roles
 from .resources.suppressions import AsyncSuppressions, Suppressions
 from .resources.system import AsyncSystem, System
 from .resources.usage import AsyncUsage, Usage
@@ -60,6 +61,7 @@ class Client(SyncAPIClient):
     auth: Auth
     organization: Organization
     members: Members
+    roles: Roles
     invitations: Invitations
     audit_logs: AuditLogs
     usage: Usage
@@ -105,6 +107,7 @@ class Client(SyncAPIClient):
         self.auth = Auth(self)
         self.organization = Organization(self)
         self.members = Members(self)
+        self.roles = Roles(self)
         self.invitations = Invitations(self)
         self.audit_logs = AuditLogs(self)
         self.usage = Usage(self)
@@ -146,6 +149,7 @@ class AsyncClient(AsyncAPIClient):
     auth: AsyncAuth
     organization: AsyncOrganization
     members: AsyncMembers
+    roles: AsyncRoles
     invitations: AsyncInvitations
     audit_logs: AsyncAuditLogs
     usage: AsyncUsage
@@ -191,6 +195,7 @@ class AsyncClient(AsyncAPIClient):
         self.auth = AsyncAuth(self)
         self.organization = AsyncOrganization(self)
         self.members = AsyncMembers(self)
+        self.roles = AsyncRoles(self)
         self.invitations = AsyncInvitations(self)
         self.audit_logs = AsyncAuditLogs(self)
         self.usage = AsyncUsage(self)

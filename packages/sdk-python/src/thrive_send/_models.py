@@ -811,13 +811,20 @@ class CreateApiKeyRequest(BaseModel):
         extra='forbid',
     )
     name: Annotated[str, Field(max_length=50, min_length=1)]
-    permission: Literal['full_access', 'sending_access'] | None = 'full_access'
+    permission: Literal['full_access', 'sending_access'] | None = None
     """
-    `full_access`: every operation. `sending_access`: can only send emails (POST /emails and /emails/batch).
+    Resend's kinds. `full_access` (the default): every operation open to API keys. `sending_access`: can only send emails (POST /emails and /emails/batch). Not with `permissions`.
+    """
+    permissions: Annotated[
+        list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'audit:read', 'usage:read']] | None,
+        Field(max_length=23, min_length=1),
+    ] = None
+    """
+    Instead of `permission`: exactly these permissions (each operation of the spec names its own in `x-permission`). Never the people's (`organization:*`, `members:*`); never one the caller lacks. The key's `permission` is then `custom`.
     """
     domain_id: str | None = None
     """
-    Limits a `sending_access` key to sending from this domain of the organization.
+    Limits a key that can send (`sending_access`, or `permissions` with `emails:send`) to sending from this domain of the organization. Its other permissions are not limited by it.
     """
     expires_at: AwareDatetime | None = None
     """
@@ -834,10 +841,17 @@ class CreateApiKeyRequest(BaseModel):
 class ApiKey(BaseModel):
     id: str
     name: str
-    permission: Literal['full_access', 'sending_access']
+    permission: Literal['full_access', 'sending_access', 'custom']
+    """
+    Resend's `full_access` or `sending_access`, or `custom` for a key created with its own `permissions`.
+    """
+    permissions: list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'organization:read', 'organization:write', 'organization:delete', 'members:read', 'members:manage', 'audit:read', 'usage:read']]
+    """
+    What the key may do, whatever its kind: the `x-permission` of each operation it may call.
+    """
     domain_id: str | None
     """
-    The domain a sending_access key is limited to, if any.
+    The domain the key may only send from, if any.
     """
     token_prefix: str
     """
@@ -1928,10 +1942,101 @@ class UpdateMemberRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    role: Annotated[str, Field(max_length=50, min_length=1)]
     """
-    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
     """
+
+
+class Role(BaseModel):
+    object: Literal['role']
+    id: str
+    """
+    A custom role's id; a built-in role's id is its name.
+    """
+    name: str
+    description: str | None
+    built_in: bool
+    """
+    A built-in role: it cannot be changed or deleted.
+    """
+    extends: str | None
+    """
+    The name of the role it extends, if any.
+    """
+    permissions: list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'organization:read', 'organization:write', 'organization:delete', 'members:read', 'members:manage', 'audit:read', 'usage:read']]
+    """
+    Its own permissions.
+    """
+    resolved_permissions: list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'organization:read', 'organization:write', 'organization:delete', 'members:read', 'members:manage', 'audit:read', 'usage:read']]
+    """
+    Everything its members may do: its own permissions and, transitively, those of the role it extends.
+    """
+    created_at: str | None
+    """
+    null for a built-in role.
+    """
+    updated_at: str | None
+
+
+class CreateRoleRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[
+        str, Field(max_length=50, min_length=1, pattern='^[a-z][a-z0-9_-]*$')
+    ]
+    """
+    What members' `role` names it by: unique in the organization, not a built-in role's.
+    """
+    description: Annotated[str | None, Field(max_length=500)] = None
+    """
+    What the role is for, for people.
+    """
+    permissions: Annotated[
+        list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'organization:read', 'organization:write', 'members:read', 'members:manage', 'audit:read', 'usage:read']] | None,
+        Field(max_length=23),
+    ] = []
+    """
+    Its own permissions, on top of the role it extends: any of the catalog's (each operation names its own in `x-permission`) but `organization:delete`, which stays the owners'. Never one the caller lacks.
+    """
+    extends: Annotated[str | None, Field(max_length=50, min_length=1)] = None
+    """
+    A role whose permissions this one has too: a built-in role but owner (admin, developer, analyst, billing), or a custom role of the organization by id or name. Inheritance is transitive; a cycle is refused.
+    """
+
+
+class UpdateRoleRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[
+        str | None, Field(max_length=50, min_length=1, pattern='^[a-z][a-z0-9_-]*$')
+    ] = None
+    """
+    What members' `role` names it by: unique in the organization, not a built-in role's.
+    """
+    description: Annotated[str | None, Field(max_length=500)] = None
+    """
+    What the role is for, for people.
+    """
+    permissions: Annotated[
+        list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'organization:read', 'organization:write', 'members:read', 'members:manage', 'audit:read', 'usage:read']] | None,
+        Field(max_length=23),
+    ] = None
+    """
+    Its own permissions, on top of the role it extends: any of the catalog's (each operation names its own in `x-permission`) but `organization:delete`, which stays the owners'. Never one the caller lacks.
+    """
+    extends: Annotated[str | None, Field(max_length=50, min_length=1)] = None
+    """
+    A role to extend instead, or null to extend none.
+    """
+
+
+class DeletedRole(BaseModel):
+    object: Literal['role']
+    id: str
+    deleted: Literal[True]
 
 
 class AcceptInvitationRequest(BaseModel):
@@ -1964,9 +2069,9 @@ class CreateInvitationRequest(BaseModel):
         extra='forbid',
     )
     email: Annotated[str, Field(max_length=254)]
-    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    role: Annotated[str, Field(max_length=50, min_length=1)]
     """
-    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
     """
 
 
@@ -2534,6 +2639,15 @@ class Session(BaseModel):
     """
     idle_expires_at: str
     expires_at: str
+
+
+class RoleList(BaseModel):
+    object: Literal['list']
+    data: list[Role]
+    has_more: Literal[False]
+    """
+    Always false: every role is listed (an organization has at most 100 of its own).
+    """
 
 
 class AuditLogList(BaseModel):

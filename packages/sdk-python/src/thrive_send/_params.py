@@ -76,11 +76,15 @@ class CreateApiKeyParams(TypedDict, closed=True):
     name: str
     permission: NotRequired[Literal['full_access', 'sending_access']]
     """
-    `full_access`: every operation. `sending_access`: can only send emails (POST /emails and /emails/batch).
+    Resend's kinds. `full_access` (the default): every operation open to API keys. `sending_access`: can only send emails (POST /emails and /emails/batch). Not with `permissions`.
+    """
+    permissions: NotRequired[list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'audit:read', 'usage:read']]]
+    """
+    Instead of `permission`: exactly these permissions (each operation of the spec names its own in `x-permission`). Never the people's (`organization:*`, `members:*`); never one the caller lacks. The key's `permission` is then `custom`.
     """
     domain_id: NotRequired[str]
     """
-    Limits a `sending_access` key to sending from this domain of the organization.
+    Limits a key that can send (`sending_access`, or `permissions` with `emails:send`) to sending from this domain of the organization. Its other permissions are not limited by it.
     """
     expires_at: NotRequired[str]
     """
@@ -94,9 +98,9 @@ class CreateApiKeyParams(TypedDict, closed=True):
 
 class CreateInvitationParams(TypedDict, closed=True):
     email: str
-    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    role: str
     """
-    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
     """
 
 
@@ -113,6 +117,25 @@ class CreateOidcConnectionParams(TypedDict, closed=True):
     The role of people on their first sign-in: admin, developer, analyst or billing.
     """
     enabled: NotRequired[bool]
+
+
+class CreateRoleParams(TypedDict, closed=True):
+    name: str
+    """
+    What members' `role` names it by: unique in the organization, not a built-in role's.
+    """
+    description: NotRequired[str]
+    """
+    What the role is for, for people.
+    """
+    permissions: NotRequired[list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'organization:read', 'organization:write', 'members:read', 'members:manage', 'audit:read', 'usage:read']]]
+    """
+    Its own permissions, on top of the role it extends: any of the catalog's (each operation names its own in `x-permission`) but `organization:delete`, which stays the owners'. Never one the caller lacks.
+    """
+    extends: NotRequired[str]
+    """
+    A role whose permissions this one has too: a built-in role but owner (admin, developer, analyst, billing), or a custom role of the organization by id or name. Inheritance is transitive; a cycle is refused.
+    """
 
 
 class CreateWebhookParams(TypedDict, closed=True):
@@ -263,9 +286,9 @@ class UpdateEmailParams(TypedDict, closed=True):
 
 
 class UpdateMemberParams(TypedDict, closed=True):
-    role: Literal['owner', 'admin', 'developer', 'analyst', 'billing']
+    role: str
     """
-    owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
+    A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
     """
 
 
@@ -373,6 +396,25 @@ class UpdateProviderParams(TypedDict, closed=True):
     ses: NotRequired[UpdateProviderParamsSes]
     """
     Merged into the stored settings.
+    """
+
+
+class UpdateRoleParams(TypedDict, closed=True):
+    name: NotRequired[str]
+    """
+    What members' `role` names it by: unique in the organization, not a built-in role's.
+    """
+    description: NotRequired[str | None]
+    """
+    What the role is for, for people.
+    """
+    permissions: NotRequired[list[Literal['emails:send', 'emails:read', 'emails:write', 'api_keys:read', 'api_keys:write', 'domains:read', 'domains:write', 'suppressions:read', 'suppressions:write', 'reputation:read', 'reputation:write', 'providers:read', 'providers:write', 'webhooks:read', 'webhooks:write', 'events:read', 'organization:read', 'organization:write', 'members:read', 'members:manage', 'audit:read', 'usage:read']]]
+    """
+    Its own permissions, on top of the role it extends: any of the catalog's (each operation names its own in `x-permission`) but `organization:delete`, which stays the owners'. Never one the caller lacks.
+    """
+    extends: NotRequired[str | None]
+    """
+    A role to extend instead, or null to extend none.
     """
 
 

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderOpenApiDocument } from "../openapi-file.ts";
+import { callerOf, signInExample } from "./caller.ts";
 import { exampleValue } from "./example-values.ts";
+import { addCodeSamples } from "./index.ts";
 import type { CodeSample, OpenApiDocumentLike, OperationObject } from "./openapi-types.ts";
 import { sdkMethodFor, sdkMethodMap } from "./sdk-methods.ts";
 
@@ -16,6 +18,7 @@ const sampleOf = (operationId: string, lang: string) => {
   const operation = operations.find((candidate) => candidate.operationId === operationId);
   return operation?.["x-codeSamples"]?.find((sample) => sample.lang === lang)?.source ?? "";
 };
+const TS_IMPORT = 'import { ThriveSend } from "@thrive-send/sdk";\n';
 const TS_HEADER = [
   'import { ThriveSend } from "@thrive-send/sdk";',
   "",
@@ -173,6 +176,88 @@ ${TS_ERROR_HANDLING}
     expect(sampleOf("getHealth", "Python")).toContain("health: Health = client.system.health()");
   });
 
+  it("acts as a person signed in where only people may call: no API key, a session", () => {
+    const personTs = [
+      'import { ThriveSend } from "@thrive-send/sdk";',
+      "",
+      "// People only, not API keys: a person's client keeps the session of its sign-in.",
+      'const thrive = new ThriveSend({ baseUrl: "http://localhost:3000" });',
+      'await thrive.auth.signIn({ email: "ada@acme.dev", password: "correct horse battery staple" });',
+      "",
+    ].join("\n");
+    const personPy = [
+      "# People only, not API keys: a person's client keeps the session of its sign-in.",
+      'client = Client(base_url="http://localhost:3000", session=True)',
+      "client.auth.sign_in(",
+      '    {"email": "ada@acme.dev", "password": "correct horse battery staple"}',
+      ")",
+      "",
+    ].join("\n");
+    // Session-only operations (x-authentication: session) and people-only permissions alike.
+    for (const operationId of ["getSession", "listMembers", "createRole", "deleteOrganization"]) {
+      expect(sampleOf(operationId, "TypeScript"), operationId).toContain(personTs);
+      expect(sampleOf(operationId, "Python"), operationId).toContain(personPy);
+      expect(sampleOf(operationId, "Python"), operationId).not.toContain("import os");
+      const curl = sampleOf(operationId, "Shell");
+      expect(curl, operationId).toMatch(/^# People only .*\ncurl -b cookies.txt -c cookies.txt /);
+      expect(curl, operationId).not.toContain("Authorization");
+    }
+    expect(sampleOf("listRoles", "TypeScript")).toContain(
+      "const { data, error } = await thrive.roles.list();",
+    );
+    expect(sampleOf("listRoles", "Python")).toContain("role_list: RoleList = client.roles.list()");
+    // Changes carry the session's CSRF token, read from curl's cookie jar; reads do not.
+    expect(sampleOf("updateRole", "Shell")).toContain(
+      `-X PATCH 'http://localhost:3000/roles/019a7c2e-ab12-7c3d-8e4f-5a6b7c8d9e0f' \\
+  -H "X-CSRF-Token: $(awk '$6 ~ /thrive_csrf$/ {print $7}' cookies.txt)" \\
+  -H 'Content-Type: application/json'`,
+    );
+    expect(sampleOf("listRoles", "Shell")).not.toContain("X-CSRF-Token");
+    // API keys keep theirs.
+    expect(sampleOf("listApiKeys", "Shell")).toContain(
+      '-H "Authorization: Bearer $THRIVE_API_KEY"',
+    );
+    expect(sampleOf("listApiKeys", "Python")).toContain(PY_CLIENT);
+  });
+
+  it("makes a client without a key for what anyone may call; a new session keeps its cookies", () => {
+    expect(sampleOf("signIn", "TypeScript")).toContain(
+      'const thrive = new ThriveSend({ baseUrl: "http://localhost:3000" });\n\nconst { data, error } = await thrive.auth.signIn({',
+    );
+    expect(sampleOf("signIn", "Python")).toContain(
+      'client = Client(base_url="http://localhost:3000", session=True)\n\nsession: Session = client.auth.sign_in(',
+    );
+    expect(sampleOf("signIn", "Shell")).toMatch(
+      /^curl -b cookies.txt -c cookies.txt -X POST 'http:\/\/localhost:3000\/auth\/sign-in'/,
+    );
+    expect(sampleOf("acceptInvitation", "Shell")).toContain("-b cookies.txt -c cookies.txt");
+    // No session in or out: no cookie jar.
+    expect(sampleOf("requestPasswordReset", "Shell")).not.toContain("cookies.txt");
+    expect(sampleOf("getHealth", "TypeScript")).toContain(
+      'const thrive = new ThriveSend({ baseUrl: "http://localhost:3000" });',
+    );
+  });
+
+  it("answers a redirect's Location, not a stream (single sign-on's two steps)", () => {
+    for (const operationId of ["startOidcSignIn", "finishOidcSignIn"]) {
+      const typescript = sampleOf(operationId, "TypeScript");
+      expect(typescript).toContain("const { data: url, error } = await thrive.auth.oidc.");
+      expect(typescript).toContain("  console.log(url);\n}");
+      expect(typescript).not.toContain("for await");
+      const python = sampleOf(operationId, "Python");
+      expect(python).toMatch(/\nurl = client\.auth\.oidc\.(start|callback)\(/);
+      expect(python).toMatch(/\nprint\(url\)$/);
+      expect(python).not.toContain("Exported");
+      const curl = sampleOf(operationId, "Shell");
+      expect(curl).toMatch(
+        /^curl -b cookies.txt -c cookies.txt 'http:\/\/localhost:3000\/auth\/oidc\//,
+      );
+      expect(curl).toMatch(/ -w '%\{redirect_url\}\\n'$/);
+    }
+    // The provider's iss (RFC 9207) is part of the callback's query.
+    expect(sampleOf("finishOidcSignIn", "Python")).toContain('iss="https://idp.acme.dev"');
+  });
+
   it("iterates over streams, and Python's export writes a file", () => {
     expect(sampleOf("streamEvents", "TypeScript")).toContain(
       "const { data: stream, error } = await thrive.events.stream();\n",
@@ -200,14 +285,11 @@ ${TS_ERROR_HANDLING}
       // One module: the samples' common import once, each sample's statements in a block.
       const bodies = operations.map((operation) => {
         const source = sampleOf(operation.operationId ?? "", "TypeScript");
-        expect(source.startsWith(TS_HEADER), operation.operationId).toBe(true);
-        return `{\n${source.slice(TS_HEADER.length)}\n}`;
+        expect(source.startsWith(TS_IMPORT), operation.operationId).toBe(true);
+        return `{\n${source.slice(TS_IMPORT.length)}\n}`;
       });
       const file = join(dir, "samples.mjs");
-      writeFileSync(
-        file,
-        `import { ThriveSend } from "@thrive-send/sdk";\nconst thrive = new ThriveSend();\n${bodies.join("\n")}\n`,
-      );
+      writeFileSync(file, `${TS_IMPORT}\n${bodies.join("\n")}\n`);
       execFileSync(process.execPath, ["--check", file], { stdio: "pipe" });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -223,6 +305,41 @@ ${TS_ERROR_HANDLING}
     const sources = operations.map((o) => sampleOf(o.operationId ?? "", "Python"));
     const check = "import ast, json, sys\nfor source in json.load(sys.stdin): ast.parse(source)";
     execFileSync("python3", ["-c", check], { input: JSON.stringify(sources), stdio: "pipe" });
+  });
+});
+
+describe("callerOf", () => {
+  const both = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
+  it("reads who may call from the security schemes and the permission", () => {
+    expect(callerOf({ security: both, "x-permission": "emails:send" })).toBe("api_key");
+    expect(callerOf({ security: both, "x-permission": "members:manage" })).toBe("person");
+    expect(callerOf({ security: both, "x-permission": "organization:read" })).toBe("person");
+    expect(callerOf({ security: [{ sessionCookie: [] }], "x-authentication": "session" })).toBe(
+      "person",
+    );
+    expect(callerOf({ security: [] })).toBe("anyone");
+    expect(callerOf({})).toBe("anyone");
+  });
+
+  it("finds the sign-in a person's samples start with, and refuses a spec without one", () => {
+    expect(signInExample(document)).toEqual({
+      email: "ada@acme.dev",
+      password: "correct horse battery staple",
+    });
+    const peopleOnly: OpenApiDocumentLike = {
+      paths: {
+        "/members": {
+          get: {
+            operationId: "listMembers",
+            security: [{ sessionCookie: [] }],
+            responses: { "200": {} },
+          },
+        },
+      },
+    };
+    expect(signInExample(peopleOnly)).toBeUndefined();
+    expect(() => addCodeSamples(peopleOnly)).toThrow(/listMembers is for people.*no signIn/);
   });
 });
 
@@ -253,6 +370,7 @@ describe("exampleValue", () => {
             example: "2026-12-01T09:00:00Z",
           },
           headers: { type: "object", example: { "X-Entity-Ref-ID": "1" } },
+          description: { type: "string", example: `A long text, ${"and so on, ".repeat(5)}` },
         },
       }),
     ).toEqual({ name: "example.com", open_tracking: true });

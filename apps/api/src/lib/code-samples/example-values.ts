@@ -4,6 +4,10 @@ import type { OpenApiDocumentLike, SchemaObject } from "./openapi-types.ts";
 // does not exist or lie in the past by the time it is read: optional ones are left out.
 const LEFT_OUT_FORMATS = new Set(["uuid", "date-time"]);
 
+// An optional text longer than this is prose (a description) the reader can do without, and it
+// would not fit the formatters' lines in a nested object (ruff's 88 columns).
+const LONGEST_SHOWN_TEXT = 60;
+
 /** Follows `#/components/schemas/<Name>` references. */
 export function resolveSchema(doc: OpenApiDocumentLike, schema: SchemaObject): SchemaObject {
   let current = schema;
@@ -68,12 +72,14 @@ export function exampleValue(doc: OpenApiDocumentLike, input: SchemaObject, dept
 
 /**
  * An optional property is shown when its example is a plain value that says something the
- * default does not, and it is neither an id nor a time (which would not hold for the reader).
+ * default does not, and it is neither an id nor a time (which would not hold for the reader)
+ * nor a long text.
  */
 export function isWorthShowing(doc: OpenApiDocumentLike, input: SchemaObject): boolean {
   const schema = resolveSchema(doc, input);
   const example = schema.example;
   if (example === undefined || example === null || typeof example === "object") return false;
   if (schema.format && LEFT_OUT_FORMATS.has(schema.format)) return false;
+  if (typeof example === "string" && example.length > LONGEST_SHOWN_TEXT) return false;
   return example !== schema.default;
 }

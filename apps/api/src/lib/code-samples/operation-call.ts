@@ -20,8 +20,11 @@ export interface OperationCall {
   authenticated: boolean;
   /** The documented success statuses (2xx). */
   successStatuses: number[];
-  /** What the success response is: JSON, an event stream, or another stream (NDJSON, CSV). */
-  answers: "json" | "event-stream" | "stream";
+  /**
+   * What the success response is: JSON, an event stream, another stream (NDJSON, CSV), or a
+   * redirect (an operation answering only 3xx: the SDKs answer its Location).
+   */
+  answers: "json" | "event-stream" | "stream" | "redirect";
   /** The success response's schema, by name (`Email`), when it is a named JSON one. */
   resultSchema: string | undefined;
 }
@@ -67,11 +70,15 @@ export function describeCall(
   const success = successes[0]?.[1];
   const contentTypes = Object.keys(success?.content ?? {});
   const jsonSchema = success?.content?.["application/json"]?.schema;
-  const answers = contentTypes.includes("application/json")
-    ? "json"
-    : contentTypes.includes("text/event-stream")
-      ? "event-stream"
-      : "stream";
+  const redirects = Object.keys(operation.responses ?? {}).some((status) => status.startsWith("3"));
+  const answers =
+    successes.length === 0 && redirects
+      ? "redirect"
+      : contentTypes.includes("application/json")
+        ? "json"
+        : contentTypes.includes("text/event-stream")
+          ? "event-stream"
+          : "stream";
 
   return {
     operationId: operation.operationId ?? `${method}${pathTemplate}`,

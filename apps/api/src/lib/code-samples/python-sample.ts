@@ -1,3 +1,4 @@
+import type { SampleSetting } from "./caller.ts";
 import { call, type Item, positional, pythonStatement } from "./layout.ts";
 import { pythonString, pythonValue } from "./literals.ts";
 import { headerOption, snakeCase, variableName } from "./names.ts";
@@ -44,13 +45,34 @@ function callArguments(op: OperationCall, method: string): Item[] {
 }
 
 /**
+ * How the sample makes its client: with an API key ($THRIVE_API_KEY), or as a person
+ * (`session=True`), who signs in first when the operation needs a session.
+ */
+function clientLines(setting: SampleSetting): string[] {
+  const baseUrl = pythonString(setting.baseUrl);
+  if (setting.caller === "api_key") {
+    return [`client = Client(api_key=os.environ["THRIVE_API_KEY"], base_url=${baseUrl})`];
+  }
+  const client = `client = Client(base_url=${baseUrl}, session=True)`;
+  if (setting.caller === "anyone") return [client];
+  return [
+    "# People only, not API keys: a person's client keeps the session of its sign-in.",
+    client,
+    pythonStatement("client.auth.sign_in", call([positional(pythonValue(setting.signIn))])),
+  ];
+}
+
+/**
  * The operation called with thrive_send: the method from openapi/sdk-methods.json, called with
  * the operation's example values, answering the model named after the response's schema.
  */
-export function pythonSample(op: OperationCall, method: string, baseUrl: string): string {
+export function pythonSample(op: OperationCall, method: string, setting: SampleSetting): string {
   const invocation = call(callArguments(op, method));
   const callee = `client.${method}`;
-  const imports = ["import os", "", "from thrive_send import Client"];
+  const imports = [
+    ...(setting.caller === "api_key" ? ["import os", ""] : []),
+    "from thrive_send import Client",
+  ];
   let body: string[];
   if (op.answers === "event-stream") {
     body = [
@@ -60,6 +82,9 @@ export function pythonSample(op: OperationCall, method: string, baseUrl: string)
     ];
   } else if (op.answers === "stream") {
     body = [pythonStatement(`path = ${callee}`, invocation), 'print(f"Exported to {path}")'];
+  } else if (op.answers === "redirect") {
+    // Not followed: the SDK answers where a browser would go next.
+    body = [pythonStatement(`url = ${callee}`, invocation), "print(url)"];
   } else if (op.resultSchema) {
     const result = variableName(op.resultSchema, "python");
     imports.push(`from thrive_send.models import ${op.resultSchema}`);
@@ -70,11 +95,5 @@ export function pythonSample(op: OperationCall, method: string, baseUrl: string)
   } else {
     body = [pythonStatement(`result = ${callee}`, invocation), "print(result)"];
   }
-  return [
-    ...imports,
-    "",
-    `client = Client(api_key=os.environ["THRIVE_API_KEY"], base_url=${pythonString(baseUrl)})`,
-    "",
-    ...body,
-  ].join("\n");
+  return [...imports, "", ...clientLines(setting), "", ...body].join("\n");
 }

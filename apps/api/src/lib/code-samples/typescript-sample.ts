@@ -1,3 +1,4 @@
+import type { SampleSetting } from "./caller.ts";
 import { call, type Item, positional, typescriptStatement } from "./layout.ts";
 import { typescriptString, typescriptValue } from "./literals.ts";
 import { camelCase, headerOption } from "./names.ts";
@@ -81,6 +82,8 @@ function callArguments(op: OperationCall, method: string): Item[] {
 /** What the sample does with the call's data, once `error` is ruled out. */
 function useOfData(op: OperationCall): { binding: string; lines: string[] } {
   if (op.answers === "json") return { binding: "data", lines: ["console.log(data);"] };
+  // The SDK does not follow the redirect: it answers where a browser would go next.
+  if (op.answers === "redirect") return { binding: "data: url", lines: ["console.log(url);"] };
   if (op.answers === "event-stream") {
     return {
       binding: "data: stream",
@@ -100,10 +103,35 @@ function useOfData(op: OperationCall): { binding: string; lines: string[] } {
 }
 
 /**
+ * How the sample makes its client: with an API key (THRIVE_API_KEY), or, options first and no
+ * key, as a person, who signs in first when the operation needs a session.
+ */
+function clientLines(setting: SampleSetting): string[] {
+  const baseUrl = typescriptString(setting.baseUrl);
+  if (setting.caller === "api_key") {
+    return [`const thrive = new ThriveSend(process.env.THRIVE_API_KEY, { baseUrl: ${baseUrl} });`];
+  }
+  const client = `const thrive = new ThriveSend({ baseUrl: ${baseUrl} });`;
+  if (setting.caller === "anyone") return [client];
+  return [
+    "// People only, not API keys: a person's client keeps the session of its sign-in.",
+    client,
+    typescriptStatement(
+      "await thrive.auth.signIn",
+      call([positional(typescriptValue(camelKeys(setting.signIn)))]),
+    ),
+  ];
+}
+
+/**
  * The operation called with @thrive-send/sdk: `{ data, error }` of the method from
  * openapi/sdk-methods.json, called with the operation's example values.
  */
-export function typescriptSample(op: OperationCall, method: string, baseUrl: string): string {
+export function typescriptSample(
+  op: OperationCall,
+  method: string,
+  setting: SampleSetting,
+): string {
   const { binding, lines } = useOfData(op);
   const statement = typescriptStatement(
     `const { ${binding}, error } = await thrive.${method}`,
@@ -112,7 +140,7 @@ export function typescriptSample(op: OperationCall, method: string, baseUrl: str
   return [
     'import { ThriveSend } from "@thrive-send/sdk";',
     "",
-    `const thrive = new ThriveSend(process.env.THRIVE_API_KEY, { baseUrl: ${typescriptString(baseUrl)} });`,
+    ...clientLines(setting),
     "",
     statement,
     "if (error) {",

@@ -124,6 +124,31 @@ describe("single sign-on (OpenID Connect)", () => {
     expect(other.cookie("thrive_session")).toBeUndefined();
   });
 
+  it("checks the provider's iss (RFC 9207): another issuer, or none, is refused", async () => {
+    idp.signInAs({ sub: "sub-iss", email: "iss@sso.dev" });
+    const attempt = async (iss: string | null) => {
+      const browser = new ConsoleClient(api);
+      const start = await browser.call("GET", `/auth/oidc/${owner.orgId}/start`);
+      const callback = await idp.authorize(start.headers.get("location") ?? "");
+      // The provider names itself in the callback, and says it does in its discovery document.
+      expect(callback.searchParams.get("iss")).toBe(idp.issuer);
+      if (iss === null) callback.searchParams.delete("iss");
+      else callback.searchParams.set("iss", iss);
+      return browser.call("GET", `${callback.pathname}${callback.search}`);
+    };
+    for (const iss of ["https://mix-up.example", null]) {
+      const refused = await attempt(iss);
+      expect(refused.status, String(iss)).toBe(400);
+      expect(refused.body.name).toBe("sso_failed");
+    }
+    const tooLong = await attempt(`https://idp.example/${"a".repeat(2000)}`);
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.name).toBe("validation_error");
+    expect(tooLong.body.details[0].path).toBe("iss");
+    const signedIn = await attempt(idp.issuer);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(302);
+  });
+
   it("answers 404 where there is no enabled connection, 422 to a malformed organization id", async () => {
     const other = await signUp(api);
     const none = await new ConsoleClient(api).call("GET", `/auth/oidc/${other.orgId}/start`);

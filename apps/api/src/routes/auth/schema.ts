@@ -179,4 +179,16 @@ export const CallbackQuerySchema = z.object({
     .max(512)
     .optional()
     .openapi({ param: { name: "error", in: "query" }, example: "access_denied" }),
+  // RFC 9207: the provider names itself, against mix-up attacks; openid-client checks it
+  // against the connection's issuer (and requires it when the provider says it sends it).
+  iss: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({
+      param: { name: "iss", in: "query" },
+      description:
+        "The provider's issuer identifier (RFC 9207), which must be the connection's issuer.",
+      example: "https://idp.acme.dev",
+    }),
 });

@@ -42,6 +42,27 @@ describe("apiKeys", () => {
     expect(revoked.error).toMatchObject({ statusCode: 403, name: "invalid_api_key" });
   });
 
+  it("creates a key with permissions of its own, and it may do exactly those", async () => {
+    const created = await thrive.apiKeys.create({
+      name: "reader",
+      permissions: ["emails:read", "usage:read"],
+    });
+    expect(created.error).toBeNull();
+    const listed = [];
+    for await (const key of thrive.apiKeys.list({ limit: 100 })) listed.push(key);
+    expect(listed.find((key) => key.id === created.data?.id)).toMatchObject({
+      permission: "custom",
+      permissions: ["emails:read", "usage:read"],
+    });
+    const reader = liveClient(created.data?.token);
+    expect((await reader.emails.list()).error).toBeNull();
+    expect((await reader.usage.get()).error).toBeNull();
+    expect((await reader.domains.list()).error).toMatchObject({
+      statusCode: 401,
+      name: "restricted_api_key",
+    });
+  });
+
   it("limits a sending key to a domain", async () => {
     const { data: domain } = await thrive.domains.create({ name: `${unique("keyed")}.acme.dev` });
     const created = await thrive.apiKeys.create({

@@ -7,8 +7,10 @@ import type { ApiKey, CreatedApiKey, DeletedApiKey, RotatedApiKey } from "../typ
 
 export interface CreateApiKeyOptions {
   name: string;
-  /** `full_access` (default) or `sending_access` (may only send). */
+  /** `full_access` (default) or `sending_access` (may only send). Not with `permissions`. */
   permission?: "full_access" | "sending_access";
+  /** Instead of `permission`: exactly these permissions (never more than the caller's own). */
+  permissions?: NonNullable<components["schemas"]["CreateApiKeyRequest"]["permissions"]>;
   /** Limits a `sending_access` key to one domain. */
   domainId?: string;
   /** When the key stops working; never when absent. */
@@ -45,6 +47,7 @@ export class ApiKeys {
         body: {
           name: payload.name,
           permission: payload.permission,
+          permissions: payload.permissions,
           domain_id: payload.domainId,
           expires_at: isoTime(payload.expiresAt),
           allowed_ips: payload.allowedIps,

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.ts";
@@ -5,15 +6,15 @@ import { AppError } from "./errors.ts";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json/i;
 
-/** Strict UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not replaced with U+FFFD. */
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
+/**
+ * Strict UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not replaced with U+FFFD. Node's
+ * native isUtf8 then Buffer's decoder: a fatal TextDecoder costs twice as much per body.
+ */
 function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     throw new AppError("validation_error", "The request body is not valid UTF-8");
   }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { authenticate, authenticateSession, requirePermission } from "./auth.ts";
 import type { ErrorName } from "./errors.ts";
 import { STATUS_BY_ERROR } from "./http-errors.ts";
-import type { Permission } from "./permissions.ts";
+import { PEOPLE_ONLY, type Permission } from "./permissions.ts";
 import { limitRequests } from "./request-limits.ts";
 
 export const ErrorSchema = z
@@ -24,7 +24,11 @@ export const ErrorSchema = z
  */
 export function requires(permission: Permission) {
   return {
-    security: [{ bearerAuth: [] }, { sessionCookie: [] }] as Record<string, string[]>[],
+    // The people's operations (the organization, its members and roles) take no API key: the
+    // spec says so, and a key gets 401 restricted_api_key.
+    security: (PEOPLE_ONLY.has(permission)
+      ? [{ sessionCookie: [] }]
+      : [{ bearerAuth: [] }, { sessionCookie: [] }]) as Record<string, string[]>[],
     "x-permission": permission,
     middleware: [authenticate, limitRequests, requirePermission(permission)],
   };

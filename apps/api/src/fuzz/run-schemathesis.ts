@@ -29,6 +29,8 @@ export async function runSchemathesis(input: {
   identity: { key: string; keyId: string };
   peer: { key: string };
   args: string[];
+  /** The run is stopped (SIGTERM) past this, so that no schemathesis outlives its test. */
+  timeoutMs: number;
 }): Promise<SchemathesisRun> {
   const workDir = await mkdtemp(join(tmpdir(), "thrive-fuzz-"));
   try {
@@ -57,6 +59,7 @@ export async function runSchemathesis(input: {
     const started = performance.now();
     const result = await spawnCollecting(input.executable, args, {
       cwd: workDir,
+      timeout: input.timeoutMs,
       env: {
         ...process.env,
         THRIVE_FUZZ_AUTH_FILE: authFile,
@@ -79,7 +82,7 @@ export async function runSchemathesis(input: {
 function spawnCollecting(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number },
 ): Promise<{ status: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
@@ -87,8 +90,10 @@ function spawnCollecting(
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
     child.once("error", (error) => resolve({ status: -1, output: String(error) }));
-    child.once("close", (status) =>
-      resolve({ status: status ?? -1, output: Buffer.concat(chunks).toString("utf8") }),
-    );
+    child.once("close", (status, signal) => {
+      const output = Buffer.concat(chunks).toString("utf8");
+      const stopped = signal ? `\n[stopped by ${signal}: over ${options.timeout} ms]\n` : "";
+      resolve({ status: status ?? -1, output: output + stopped });
+    });
   });
 }

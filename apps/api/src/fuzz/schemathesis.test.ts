@@ -19,6 +19,8 @@ import { runSchemathesis, type SchemathesisRun } from "./run-schemathesis.ts";
 const EXAMPLES = process.env.THRIVE_FUZZ_EXAMPLES ?? "30";
 const SEED = process.env.THRIVE_FUZZ_SEED ?? "1";
 const RUN_TIMEOUT_MS = 15 * 60_000;
+/** schemathesis itself stops a little before its test times out, and says so. */
+const SCHEMATHESIS_TIMEOUT_MS = RUN_TIMEOUT_MS - 30_000;
 
 const schemathesis = await prepareSchemathesis();
 if (!schemathesis.ready) announceSkip(schemathesis.reason);
@@ -67,6 +69,7 @@ describe.runIf(schemathesis.ready)(title, () => {
         url: server.url,
         identity: server.main,
         peer: server.other,
+        timeoutMs: SCHEMATHESIS_TIMEOUT_MS,
         args: [
           "--checks",
           "all",
@@ -99,6 +102,7 @@ describe.runIf(schemathesis.ready)(title, () => {
         url: server.url,
         identity: await server.addOrganization("Signing organization"),
         peer: server.other,
+        timeoutMs: SCHEMATHESIS_TIMEOUT_MS,
         args: [
           "--checks",
           "all",

@@ -5,11 +5,13 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { ApiDeps } from "./deps.ts";
+import { methodNotAllowed } from "./lib/allowed-methods.ts";
 import type { App, AppEnv } from "./lib/app-env.ts";
 import { AppError } from "./lib/errors.ts";
 import { errorResponse, fromHttpException, zodToAppError } from "./lib/http-errors.ts";
 import { newId } from "./lib/ids.ts";
 import { limitByIp } from "./lib/ip-rate-limit.ts";
+import { refuseNulInUrl } from "./lib/nul-characters.ts";
 import { openApiDocument, registerSecurityScheme } from "./lib/openapi-document.ts";
 import { jsonBody } from "./lib/request-body.ts";
 import { requestLog } from "./lib/request-log.ts";
@@ -92,6 +94,8 @@ export function newApp(deps: ApiDeps): App {
     );
   }
   app.use(requestLog);
+  app.use(methodNotAllowed(app));
+  app.use(refuseNulInUrl);
   app.use(jsonBody(deps.config.maxBodyBytes));
   // Endpoints without an API key are limited per client address (RATE_LIMIT_PER_IP). Tracking
   // still answers over the limit (a click must reach its link) but records nothing.

@@ -12,6 +12,7 @@ export const OPENAPI_INFO = {
     "",
     "Authenticate with `Authorization: Bearer <API key>`. Errors share one shape,",
     '`{"statusCode", "name", "message", "request_id"}`, with Resend\'s error names.',
+    "No text may contain a NUL character (U+0000, `%00` in a URL): such a request is a 422.",
     `Each operation names the permission it needs in \`x-permission\` (${PERMISSIONS.join(", ")});`,
     "`full_access` keys have them all but the organization's and its members' (people only),",
     "`sending_access` keys only `emails:send`, keys created with `permissions` those; members of",

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.ts";
 import { AppError } from "./errors.ts";
+import { hasNulEscape, NUL_REFUSED } from "./nul-characters.ts";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json/i;
 
@@ -23,8 +24,9 @@ function decodeUtf8(bytes: Uint8Array): string {
  * the IncomingMessage directly: building a Web Request and stream per request was a tenth of
  * the accept path's CPU. Other bodies are left alone for the routes to refuse (415). Bytes that
  * are not UTF-8 are refused (422) rather than silently replaced, so that what a client signed
- * (request signing) is what is read. Duplicate keys are not refused: JSON.parse keeps the last,
- * as RFC 8259 allows; checking would cost a second pass over every body.
+ * (request signing) is what is read; so is a NUL character, which PostgreSQL cannot store
+ * (lib/nul-characters.ts). Duplicate keys are not refused: JSON.parse keeps the last, as
+ * RFC 8259 allows; checking would cost a second parse of every body.
  */
 export function jsonBody(maxBytes: number) {
   const tooLarge = () =>
@@ -49,6 +51,7 @@ export function jsonBody(maxBytes: number) {
       if (bytes.byteLength > maxBytes) throw tooLarge();
       text = decodeUtf8(bytes);
     }
+    if (hasNulEscape(text)) throw new AppError("validation_error", NUL_REFUSED);
     // Hono keeps promises in its body cache (its type says otherwise).
     (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
     await next();

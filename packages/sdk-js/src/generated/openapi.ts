@@ -3419,7 +3419,7 @@ export interface components {
             tags?: components["schemas"]["Tag"][] | null;
             /**
              * Format: date-time
-             * @description Send at this time instead of now (ISO 8601). A time in the past sends now.
+             * @description Send at this time instead of now (ISO 8601), at most 365 days ahead. A time in the past (from 1970 on) sends now.
              * @example 2026-12-01T09:00:00Z
              */
             scheduled_at?: string | null;
@@ -3563,7 +3563,7 @@ export interface components {
         UpdateEmailRequest: {
             /**
              * Format: date-time
-             * @description The new send time. A time in the past sends now.
+             * @description The new send time. A time in the past (from 1970 on) sends now.
              * @example 2026-12-01T10:00:00Z
              */
             scheduled_at: string;
@@ -4909,6 +4909,25 @@ export interface components {
                 type: "suppression_list";
             };
         };
+        /** @description One event of the stream: its `id:`, `event:` and `data:` lines. The `retry:` line, comments (`: keep-alive`) and a bare `id:` line carry no event. */
+        StreamedEvent: {
+            /**
+             * Format: uuid
+             * @description The event's id: the `Last-Event-ID` a reconnecting client sends.
+             * @example 019ad4c2-8f31-7a02-b6c4-1d2e3f4a5b6c
+             */
+            id?: string;
+            /**
+             * @description The event's type, as in the `webhooks` section.
+             * @example email.delivered
+             */
+            event: string;
+            /**
+             * @description The event's webhook payload, `{type, created_at, data}`, as JSON on one line.
+             * @example {"type":"email.delivered","created_at":"2026-11-30T10:00:02.481Z","data":{"email_id":"019ad4c2-7b10-7e55-9a31-3c1f0b6d2e47"}}
+             */
+            data: string;
+        };
         /** @description The signed-in person, the cookie's session. */
         Session: {
             /** @enum {string} */
@@ -4970,10 +4989,7 @@ export interface components {
             role: string;
         } | null;
         SignUpRequest: {
-            /**
-             * Format: email
-             * @example ada@acme.dev
-             */
+            /** @example ada@acme.dev */
             email: string;
             /** @example correct horse battery staple */
             password: string;
@@ -4983,10 +4999,7 @@ export interface components {
             organization_name: string;
         };
         SignInRequest: {
-            /**
-             * Format: email
-             * @example ada@acme.dev
-             */
+            /** @example ada@acme.dev */
             email: string;
             /** @example correct horse battery staple */
             password: string;
@@ -5011,10 +5024,7 @@ export interface components {
             requested: true;
         };
         PasswordResetRequest: {
-            /**
-             * Format: email
-             * @example ada@acme.dev
-             */
+            /** @example ada@acme.dev */
             email: string;
         };
         PasswordResetDone: {
@@ -5454,10 +5464,7 @@ export interface components {
             created_at: string;
         };
         CreateInvitationRequest: {
-            /**
-             * Format: email
-             * @example ada@acme.dev
-             */
+            /** @example ada@acme.dev */
             email: string;
             /**
              * @description A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
@@ -6689,7 +6696,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateDomainRequest"];
             };
@@ -8582,8 +8589,8 @@ export interface operations {
                 after?: string;
             };
             header?: {
-                /** @description Sent by EventSource clients when they reconnect: resume after this event. */
-                "last-event-id"?: string;
+                /** @description Sent by EventSource clients when they reconnect: resume after this event. Empty: no position. */
+                "last-event-id"?: string | "";
             };
             path?: never;
             cookie?: never;
@@ -8596,7 +8603,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    /**
+                     * @example retry: 1000
+                     *
+                     *     id: 019ad4c2-8f31-7a02-b6c4-1d2e3f4a5b6c
+                     *     event: email.delivered
+                     *     data: {"type":"email.delivered","created_at":"2026-11-30T10:00:02.481Z","data":{...}}
+                     *
+                     *     : keep-alive
+                     */
+                    "text/event-stream": components["schemas"]["StreamedEvent"];
                 };
             };
             /** @description `missing_api_key`: No API key in the Authorization header. `invalid_request_signature`: The organization requires signed requests, and this one's X-Thrive-Signature is missing, wrong, outside its 5-minute window or replayed. `restricted_api_key`: The API key lacks the permission this operation needs. */

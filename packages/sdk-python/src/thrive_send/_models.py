@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime
 from pydantic import BaseModel as _BaseModel
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 from typing_extensions import TypeAliasType
 
 
@@ -712,11 +712,23 @@ Reply-to addresses.
 """
 
 
+SendEmailRequestHeadersAdditionalProperty = TypeAliasType(
+    "SendEmailRequestHeadersAdditionalProperty",
+    Annotated[str, Field(max_length=998, pattern='^[^\\r\\n]*$')],
+)
+
+
 class Attachment(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    content: Annotated[str | None, Field(max_length=58720256)] = None
+    content: Annotated[
+        str | None,
+        Field(
+            max_length=58720256,
+            pattern='^$|^(?:[0-9a-zA-Z+/]{4})*(?:(?:[0-9a-zA-Z+/]{2}==)|(?:[0-9a-zA-Z+/]{3}=))?$',
+        ),
+    ] = None
     """
     File content, base64-encoded. Give either `content` or `path`.
     """
@@ -724,7 +736,9 @@ class Attachment(BaseModel):
     """
     An http(s) URL the file is fetched from when the email is sent (not stored: fetched again on a retry). Give either `content` or `path`.
     """
-    filename: Annotated[str | None, Field(max_length=255, min_length=1)] = None
+    filename: Annotated[
+        str | None, Field(max_length=255, min_length=1, pattern='^[^\\r\\n]*$')
+    ] = None
     """
     With `path`, derived from the response's Content-Disposition or the URL when absent.
     """
@@ -789,7 +803,7 @@ class UpdateEmailRequest(BaseModel):
     )
     scheduled_at: AwareDatetime
     """
-    The new send time. A time in the past sends now.
+    The new send time. A time in the past (from 1970 on) sends now.
     """
 
 
@@ -810,7 +824,14 @@ class CreateApiKeyRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    name: Annotated[str, Field(max_length=50, min_length=1)]
+    name: Annotated[
+        str,
+        Field(
+            max_length=50,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ]
     permission: Literal['full_access', 'sending_access'] | None = None
     """
     Resend's kinds. `full_access` (the default): every operation open to API keys. `sending_access`: can only send emails (POST /emails and /emails/batch). Not with `permissions`.
@@ -997,7 +1018,11 @@ class UpdateDomainRequest(BaseModel):
     """
     tls: Literal['opportunistic', 'enforced'] | None = None
     tracking_subdomain: Annotated[
-        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None,
+        Field(
+            max_length=63,
+            pattern='^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$',
+        ),
     ] = None
     """
     Label of the tracking CNAME: `links` gives `links.example.com`.
@@ -1017,7 +1042,14 @@ class SuppressionRef(BaseModel):
 
 
 BatchAddSuppressionsRequestEmail = TypeAliasType(
-    "BatchAddSuppressionsRequestEmail", Annotated[str, Field(max_length=400)]
+    "BatchAddSuppressionsRequestEmail",
+    Annotated[
+        str,
+        Field(
+            max_length=320,
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,})[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$",
+        ),
+    ],
 )
 
 
@@ -1038,7 +1070,13 @@ class RemovedSuppression(BaseModel):
 
 BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail = TypeAliasType(
     "BatchRemoveSuppressionsRequestBatchRemoveSuppressionsRequestEmail",
-    Annotated[str, Field(max_length=400)],
+    Annotated[
+        str,
+        Field(
+            max_length=320,
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,})[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$",
+        ),
+    ],
 )
 
 
@@ -1077,7 +1115,13 @@ class AddSuppressionRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[str, Field(max_length=400)]
+    email: Annotated[
+        str,
+        Field(
+            max_length=320,
+            pattern="^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,})[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$",
+        ),
+    ]
 
 
 class SuppressionListEntry(BaseModel):
@@ -1373,7 +1417,14 @@ class UpdateProviderRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    name: Annotated[str | None, Field(max_length=100, min_length=1)] = None
+    name: Annotated[
+        str | None,
+        Field(
+            max_length=100,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ] = None
     """
     Unique in the organization; recorded in an email's `sent` event as `provider`.
     """
@@ -1641,6 +1692,25 @@ class EmailEventData(BaseModel):
     suppressed: EmailEventDataSuppressed | None = None
 
 
+class StreamedEvent(BaseModel):
+    """
+    One event of the stream: its `id:`, `event:` and `data:` lines. The `retry:` line, comments (`: keep-alive`) and a bare `id:` line carry no event.
+    """
+
+    id: str | None = None
+    """
+    The event's id: the `Last-Event-ID` a reconnecting client sends.
+    """
+    event: str
+    """
+    The event's type, as in the `webhooks` section.
+    """
+    data: str
+    """
+    The event's webhook payload, `{type, created_at, data}`, as JSON on one line.
+    """
+
+
 class User(BaseModel):
     id: str
     email: str
@@ -1667,17 +1737,43 @@ class SignUpRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[str, Field(max_length=254)]
+    email: Annotated[
+        str,
+        Field(
+            max_length=254,
+            pattern="^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$",
+        ),
+    ]
     password: Annotated[str, Field(max_length=200, min_length=10)]
-    name: Annotated[str | None, Field(max_length=200, min_length=1)] = None
-    organization_name: Annotated[str, Field(max_length=200, min_length=1)]
+    name: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ] = None
+    organization_name: Annotated[
+        str,
+        Field(
+            max_length=200,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ]
 
 
 class SignInRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[str, Field(max_length=254)]
+    email: Annotated[
+        str,
+        Field(
+            max_length=254,
+            pattern="^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$",
+        ),
+    ]
     password: Annotated[str, Field(max_length=200, min_length=1)]
 
 
@@ -1705,7 +1801,13 @@ class PasswordResetRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[str, Field(max_length=254)]
+    email: Annotated[
+        str,
+        Field(
+            max_length=254,
+            pattern="^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$",
+        ),
+    ]
 
 
 class PasswordResetDone(BaseModel):
@@ -1788,7 +1890,14 @@ class UpdateOrganizationRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    name: Annotated[str | None, Field(max_length=200, min_length=1)] = None
+    name: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ] = None
     default_from: Annotated[str | None, Field(max_length=320)] = None
     """
     The from address the console proposes; null removes it.
@@ -1860,7 +1969,7 @@ CreateOidcConnectionRequestAllowedDomain = TypeAliasType(
         str,
         Field(
             max_length=253,
-            pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
+            pattern='^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$',
         ),
     ],
 )
@@ -1880,7 +1989,7 @@ class CreateOidcConnectionRequest(BaseModel):
     """
     Only people with an email of these domains may sign in.
     """
-    default_role: Annotated[str, Field(max_length=100)]
+    default_role: Annotated[str, Field(max_length=50)]
     """
     The role of people on their first sign-in: admin, developer, analyst or billing.
     """
@@ -1893,7 +2002,7 @@ UpdateOidcConnectionRequestAllowedDomain = TypeAliasType(
         str,
         Field(
             max_length=253,
-            pattern='^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
+            pattern='^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$',
         ),
     ],
 )
@@ -1913,7 +2022,7 @@ class UpdateOidcConnectionRequest(BaseModel):
     """
     Only people with an email of these domains may sign in.
     """
-    default_role: Annotated[str | None, Field(max_length=100)] = None
+    default_role: Annotated[str | None, Field(max_length=50)] = None
     """
     The role of people on their first sign-in: admin, developer, analyst or billing.
     """
@@ -2047,7 +2156,14 @@ class AcceptInvitationRequest(BaseModel):
     """
     The token of the emailed link.
     """
-    name: Annotated[str | None, Field(max_length=200, min_length=1)] = None
+    name: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ] = None
     password: Annotated[str | None, Field(max_length=200, min_length=10)] = None
     """
     Without a session: the password of the account to create.
@@ -2068,7 +2184,13 @@ class CreateInvitationRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    email: Annotated[str, Field(max_length=254)]
+    email: Annotated[
+        str,
+        Field(
+            max_length=254,
+            pattern="^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$",
+        ),
+    ]
     role: Annotated[str, Field(max_length=50, min_length=1)]
     """
     A built-in role (owner, admin, developer, analyst, billing) or the name of a custom role of the organization (GET /roles lists them all, with their permissions). owner: everything; admin: everything but deleting the organization and handing it over; developer: the API's objects (emails, keys, domains, webhooks...); analyst: reads only; billing: the organization and its members, read-only.
@@ -2366,6 +2488,7 @@ class BatchResponse(BaseModel):
 class SendEmailRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
+        regex_engine="python-re",
     )
     from_: Annotated[str, Field(alias='from', max_length=998)]
     """
@@ -2387,13 +2510,22 @@ class SendEmailRequest(BaseModel):
     """
     Reply-to addresses.
     """
-    subject: Annotated[str, Field(max_length=998, min_length=1)]
+    subject: Annotated[str, Field(max_length=998, min_length=1, pattern='^[^\\r\\n]*$')]
     html: Annotated[str | None, Field(max_length=10485760)] = None
     text: Annotated[str | None, Field(max_length=10485760)] = None
     """
     Plain-text body; generated from `html` when absent.
     """
-    headers: dict[str, Any] | None = None
+    headers: (
+        dict[
+            Annotated[
+                str,
+                StringConstraints(pattern=r'^(?!(?:[fF][rR][oO][mM]|[tT][oO]|[cC][cC]|[bB][cC][cC]|[sS][uU][bB][jJ][eE][cC][tT]|[rR][eE][pP][lL][yY]-[tT][oO]|[sS][eE][nN][dD][eE][rR]|[dD][aA][tT][eE]|[mM][eE][sS][sS][aA][gG][eE]-[iI][dD]|[mM][iI][mM][eE]-[vV][eE][rR][sS][iI][oO][nN]|[cC][oO][nN][tT][eE][nN][tT]-[tT][yY][pP][eE]|[cC][oO][nN][tT][eE][nN][tT]-[tT][rR][aA][nN][sS][fF][eE][rR]-[eE][nN][cC][oO][dD][iI][nN][gG]|[dD][kK][iI][mM]-[sS][iI][gG][nN][aA][tT][uU][rR][eE]|[rR][eE][tT][uU][rR][nN]-[pP][aA][tT][hH])$)[!-9;-~]+$', min_length=1, max_length=100),
+            ],
+            SendEmailRequestHeadersAdditionalProperty,
+        ]
+        | None
+    ) = None
     """
     Custom headers.
     """
@@ -2401,7 +2533,7 @@ class SendEmailRequest(BaseModel):
     tags: Annotated[list[Tag] | None, Field(max_length=50)] = None
     scheduled_at: AwareDatetime | None = None
     """
-    Send at this time instead of now (ISO 8601). A time in the past sends now.
+    Send at this time instead of now (ISO 8601), at most 365 days ahead. A time in the past (from 1970 on) sends now.
     """
 
 
@@ -2443,13 +2575,21 @@ class CreateDomainRequest(BaseModel):
     Accepted for compatibility with Resend; mail leaves from this installation.
     """
     custom_return_path: Annotated[
-        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None,
+        Field(
+            max_length=63,
+            pattern='^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$',
+        ),
     ] = 'send'
     """
     Subdomain label of the return path (envelope sender), where bounces come back: `send` gives `send.example.com`.
     """
     tracking_subdomain: Annotated[
-        str | None, Field(max_length=63, pattern='^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+        str | None,
+        Field(
+            max_length=63,
+            pattern='^[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$',
+        ),
     ] = 'links'
     """
     Label of the tracking CNAME: `links` gives `links.example.com`.
@@ -2513,7 +2653,14 @@ class CreateProviderRequestCreateProviderRequest(BaseModel):
     )
     type: Literal['smtp']
     smtp: SmtpProviderSettings
-    name: Annotated[str, Field(max_length=100, min_length=1)]
+    name: Annotated[
+        str,
+        Field(
+            max_length=100,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ]
     """
     Unique in the organization; recorded in an email's `sent` event as `provider`.
     """
@@ -2537,7 +2684,14 @@ class CreateProviderRequestCreateProviderRequest1(BaseModel):
     )
     type: Literal['ses']
     ses: SesProviderSettings
-    name: Annotated[str, Field(max_length=100, min_length=1)]
+    name: Annotated[
+        str,
+        Field(
+            max_length=100,
+            min_length=1,
+            pattern='[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]',
+        ),
+    ]
     """
     Unique in the organization; recorded in an email's `sent` event as `provider`.
     """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 from typing_extensions import NotRequired, TypedDict
 
@@ -281,7 +281,7 @@ class UpdateDomainParams(TypedDict, closed=True):
 class UpdateEmailParams(TypedDict, closed=True):
     scheduled_at: str
     """
-    The new send time. A time in the past sends now.
+    The new send time. A time in the past (from 1970 on) sends now.
     """
 
 
@@ -525,7 +525,7 @@ SendEmailParams = TypedDict(
         'subject': str,
         'html': NotRequired[str | None],
         'text': NotRequired[str | None],
-        'headers': NotRequired[dict[str, Any] | None],
+        'headers': NotRequired[dict[str, str] | None],
         'attachments': NotRequired[list[AttachmentParams] | None],
         'tags': NotRequired[list[TagParams] | None],
         'scheduled_at': NotRequired[str | None],

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { createApiKey } from "../../services/api-keys/create-api-key.ts";
 import { serviceContext } from "../service-context.ts";
@@ -21,6 +22,7 @@ export const route = createRoute({
     200: {
       description: "The new key.",
       content: { "application/json": { schema: CreatedApiKeySchema } },
+      links: linksTo(["rotateApiKey", "deleteApiKey"]),
     },
     ...errorResponses("restricted_api_key", "forbidden", "validation_error"),
   },

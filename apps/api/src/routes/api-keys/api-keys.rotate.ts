@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { rotateApiKey } from "../../services/api-keys/rotate-api-key.ts";
 import { serviceContext } from "../service-context.ts";
@@ -22,6 +23,7 @@ export const route = createRoute({
     200: {
       description: "The new key, and when the old one stops working.",
       content: { "application/json": { schema: RotatedApiKeySchema } },
+      links: linksTo(["deleteApiKey"]),
     },
     ...errorResponses("restricted_api_key", "validation_error", "not_found", "invalid_state"),
   },

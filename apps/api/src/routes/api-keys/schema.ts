@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { API_KEY_KINDS, API_KEY_PERMISSIONS } from "../../db/schema/index.ts";
 import { normalizeCidr } from "../../lib/ip-allow-list.ts";
 import { KEY_PERMISSIONS, PERMISSIONS, type Permission } from "../../lib/permissions.ts";
+import { nameText } from "../../lib/text-schema.ts";
 import { MAX_ROTATION_GRACE_SECONDS } from "../../services/api-keys/rotate-api-key.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e" });
@@ -44,7 +45,7 @@ const keyPermission = z.enum(KEY_PERMISSIONS as [Permission, ...Permission[]], {
 
 export const CreateApiKeySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(50).openapi({ example: "Production" }),
+    name: nameText(50).openapi({ example: "Production" }),
     permission: z.enum(API_KEY_PERMISSIONS).optional().openapi({
       description:
         "Resend's kinds. `full_access` (the default): every operation open to API keys. `sending_access`: can only send emails (POST /emails and /emails/batch). Not with `permissions`.",

@@ -106,6 +106,14 @@ describe("GET /audit-logs", () => {
     expect(future.body.data).toEqual([]);
     const past = await list("?created_before=2000-01-01T00:00:00Z");
     expect(past.body.data).toEqual([]);
+    // Bounds before 1970 (year 0 was a 500: PostgreSQL has none) mean 1970.
+    const yearZero = await list(
+      "?created_after=0000-01-01T00:00:00Z&created_before=0001-01-01T00:00:00Z",
+    );
+    expect(yearZero.status).toBe(200);
+    expect(yearZero.body.data).toEqual([]);
+    const sinceYearZero = await list("?created_after=0000-01-01T00:00:00Z&limit=100");
+    expect(sinceYearZero.body.data).toEqual((await list("?limit=100")).body.data);
   });
 
   it("pages with after and before", async () => {

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AUDIT_ACTOR_TYPES } from "../../db/schema/index.ts";
+import { sinceEpoch } from "../../lib/time-bounds.ts";
 import type { AuditLogFilter } from "../../services/audit/audit-log-rows.ts";
 import { paginationQuery } from "../pagination-schema.ts";
 
@@ -95,8 +96,8 @@ export function auditLogFilter(parsed: {
     actorId: parsed.actor_id,
     targetType: parsed.target_type,
     targetId: parsed.target_id,
-    createdAfter: parsed.created_after,
-    createdBefore: parsed.created_before,
+    createdAfter: sinceEpoch(parsed.created_after),
+    createdBefore: sinceEpoch(parsed.created_before),
   };
 }
 

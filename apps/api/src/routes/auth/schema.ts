@@ -1,11 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import { BUILT_IN_ROLES } from "../../lib/roles.ts";
+import { nameText } from "../../lib/text-schema.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../services/users/passwords.ts";
 
 const id = (example: string) => z.uuid().openapi({ example });
 
+/**
+ * z.email()'s check, written as its regex so that the spec publishes exactly that `pattern`
+ * (`format: email` would promise other rules, RFC 5321's 64-octet local part among them).
+ */
 export const EmailSchema = z
-  .email("must be an email address")
+  .string()
+  .regex(z.regexes.email, "must be an email address")
   .max(254)
   .openapi({ example: "ada@acme.dev" });
 
@@ -15,7 +21,7 @@ export const PasswordSchema = z
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
   .openapi({ example: "correct horse battery staple" });
 
-const NameSchema = z.string().trim().min(1).max(200);
+const NameSchema = nameText(200);
 
 /** Sign-in's password is only checked, never validated: an old one may not meet today's rules. */
 const AnyPasswordSchema = z

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { createDomain } from "../../services/domains/create-domain.ts";
 import { domainContext } from "../service-context.ts";
@@ -21,6 +22,11 @@ export const route = createRoute({
     200: {
       description: "The new domain and its records.",
       content: { "application/json": { schema: CreatedDomainSchema } },
+      links: {
+        ...linksTo(["getDomain", "updateDomain", "verifyDomain", "deleteDomain"]),
+        ...linksTo(["listEvents"], { domain_id: "$response.body#/id" }),
+        ...linksTo(["listAuditLogs"], { target_id: "$response.body#/id" }),
+      },
     },
     ...errorResponses("restricted_api_key", "validation_error"),
   },

@@ -190,6 +190,15 @@ describe("GET, PATCH and DELETE /domains/{id}", () => {
     ]);
   });
 
+  it("takes a PATCH without a body as an empty one: nothing changes", async () => {
+    const domain = await create("no-body.dev");
+    const patched = await api.call("PATCH", `/domains/${domain.id}`, { key: org.key });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toEqual({ object: "domain", id: domain.id });
+    const after = await api.call("GET", `/domains/${domain.id}`, { key: org.key });
+    expect(after.body).toMatchObject({ click_tracking: false, open_tracking: false });
+  });
+
   it("validates ids and bodies", async () => {
     expect((await api.call("GET", "/domains/nope", { key: org.key })).status).toBe(422);
     const domain = await create("validate.dev");

@@ -15,7 +15,8 @@ export const route = createRoute({
   ...requires("domains:write"),
   request: {
     params: DomainIdParamsSchema,
-    body: { required: true, content: { "application/json": { schema: UpdateDomainSchema } } },
+    // Every field is optional, and a request without a body changes nothing, as `{}` does.
+    body: { required: false, content: { "application/json": { schema: UpdateDomainSchema } } },
   },
   responses: {
     200: {

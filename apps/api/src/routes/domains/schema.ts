@@ -6,9 +6,12 @@ import {
   DOMAIN_TLS_MODES,
   RECORD_STATUSES,
 } from "../../db/schema/index.ts";
+import { trimmedPattern } from "../../lib/text-schema.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-6a01-7d2b-8c3e-4f5a6b7c8d9e" });
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** LABEL as the spec states it: the value is trimmed and lowercased before it is checked. */
+const LABEL_PATTERN = trimmedPattern("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
 /** A registrable host name, stored lowercase and in ASCII (an IDN becomes its punycode). */
 const DomainNameSchema = z
@@ -36,6 +39,7 @@ const trackingSubdomain = z
   .toLowerCase()
   .regex(LABEL, "must be a single DNS label (letters, digits, hyphens)")
   .openapi({
+    pattern: LABEL_PATTERN,
     description: "Label of the tracking CNAME: `links` gives `links.example.com`.",
     example: "links",
   });
@@ -76,6 +80,7 @@ export const CreateDomainSchema = z
       .regex(LABEL, "must be a single DNS label (letters, digits, hyphens)")
       .default("send")
       .openapi({
+        pattern: LABEL_PATTERN,
         description:
           "Subdomain label of the return path (envelope sender), where bounces come back: `send` gives `send.example.com`.",
         example: "send",

@@ -3,6 +3,7 @@ import type { App } from "../../lib/app-env.ts";
 import { AppError } from "../../lib/errors.ts";
 import { zodToAppError } from "../../lib/http-errors.ts";
 import { idempotent } from "../../lib/idempotent-request.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires, SEND_ERRORS } from "../../lib/route.ts";
 import { type BatchRejection, sendEmailBatch } from "../../services/emails/send-emails.ts";
 import { serviceContext } from "../service-context.ts";
@@ -31,6 +32,9 @@ export const route = createRoute({
     200: {
       description: "The emails were accepted.",
       content: { "application/json": { schema: BatchResponseSchema } },
+      links: linksTo(["getEmail", "updateEmail", "cancelEmail"], {
+        id: "$response.body#/data/0/id",
+      }),
     },
     ...errorResponses(...SEND_ERRORS),
   },

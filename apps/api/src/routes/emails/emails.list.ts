@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { listEmails } from "../../services/emails/list-emails.ts";
 import { PaginationQuerySchema } from "../pagination-schema.ts";
@@ -19,6 +20,7 @@ export const route = createRoute({
     200: {
       description: "A page of emails.",
       content: { "application/json": { schema: EmailListSchema } },
+      links: linksTo(["getEmail"], { id: "$response.body#/data/0/id" }),
     },
     ...errorResponses("restricted_api_key", "validation_error"),
   },

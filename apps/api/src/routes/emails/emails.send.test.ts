@@ -206,6 +206,17 @@ describe("POST /emails: refused", () => {
     ],
     ["a tag with spaces", { ...valid, tags: [{ name: "a b", value: "c" }] }, "tags.0.name"],
     ["an invalid scheduled_at", { ...valid, scheduled_at: "tomorrow-ish" }, "scheduled_at"],
+    // PostgreSQL has no year 0: storing it was a 500 (fuzzing); years below 100 came back wrong.
+    [
+      "a scheduled_at of year 0",
+      { ...valid, scheduled_at: "0000-06-01T00:00:00Z" },
+      "scheduled_at",
+    ],
+    [
+      "a scheduled_at before 1970",
+      { ...valid, scheduled_at: "0050-01-01T00:00:00+01:00" },
+      "scheduled_at",
+    ],
     [
       "scheduled_at over a year ahead",
       { ...valid, scheduled_at: "2099-01-01T00:00:00Z" },

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
 import { idempotent } from "../../lib/idempotent-request.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires, SEND_ERRORS } from "../../lib/route.ts";
 import { sendEmail } from "../../services/emails/send-emails.ts";
 import { serviceContext } from "../service-context.ts";
@@ -23,6 +24,10 @@ export const route = createRoute({
     200: {
       description: "The email was accepted.",
       content: { "application/json": { schema: SendEmailResponseSchema } },
+      links: {
+        ...linksTo(["getEmail", "updateEmail", "cancelEmail"]),
+        ...linksTo(["listEvents"], { email_id: "$response.body#/id" }),
+      },
     },
     ...errorResponses(...SEND_ERRORS),
   },

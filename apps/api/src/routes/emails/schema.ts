@@ -2,7 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { EMAIL_EVENT_TYPES } from "../../db/schema/index.ts";
 import { parseAddress } from "../../lib/address.ts";
 
-const LINE_BREAK = /[\r\n]/;
+/** A regex rather than a refine: the spec then publishes it as the field's `pattern`. */
+const SINGLE_LINE = /^[^\r\n]*$/;
 const MAX_RECIPIENTS = 50;
 /** Decoded size of all attachments of one email, as Resend allows. */
 export const MAX_ATTACHMENTS_BYTES = 40 * 1024 * 1024;
@@ -80,6 +81,16 @@ const attachmentUrl = z
     }
   });
 
+/**
+ * When to send. A time in the past sends now; one before 1970 is refused: PostgreSQL has no
+ * year 0 (a 500 when stored) and JavaScript reads years below 100 as 19xx, and no client
+ * means such a time.
+ */
+const sendTime = () =>
+  z.iso
+    .datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-08-05T11:52:01Z" })
+    .refine((value) => Date.parse(value) >= 0, "must be 1970 or later");
+
 /** Generous: a newsletter's HTML is rarely over 1 MB; MAX_BODY_BYTES bounds the request. */
 const MAX_BODY_CHARACTERS = 10 * 1024 * 1024;
 /** A 40 MB file, base64-encoded. */
@@ -90,6 +101,7 @@ export const AttachmentSchema = z
   .strictObject({
     content: z.base64("must be base64-encoded").max(MAX_ATTACHMENT_BASE64).nullish().openapi({
       description: "File content, base64-encoded. Give either `content` or `path`.",
+      pattern: z.regexes.base64.source,
       example: "SGVsbG8gd29ybGQ=",
     }),
     path: attachmentUrl.nullish().openapi({
@@ -102,7 +114,7 @@ export const AttachmentSchema = z
       .string()
       .min(1)
       .max(255)
-      .refine((value) => !LINE_BREAK.test(value), "must not contain line breaks")
+      .regex(SINGLE_LINE, "must not contain line breaks")
       .nullish()
       .openapi({
         description:
@@ -145,19 +157,29 @@ export const AttachmentSchema = z
   })
   .openapi("Attachment");
 
+const HEADER_NAME = /^[!-9;-~]+$/;
 const headerName = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[!-9;-~]+$/, "header names are printable ASCII without spaces or colons")
+  .regex(HEADER_NAME, "header names are printable ASCII without spaces or colons")
   .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), {
     message: "this header is set by Thrive-Send; use the matching field instead",
   });
+/** `Subject` → `[sS][uU]...`: JSON Schema patterns take no case-insensitive flag. */
+const caseless = (name: string) =>
+  [...name].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join("");
+/** headerName's rules as the spec's `propertyNames`: a record's key schema is not published. */
+const HEADER_NAMES = {
+  minLength: 1,
+  maxLength: 100,
+  pattern: `^(?!(?:${[...RESERVED_HEADERS].map(caseless).join("|")})$)${HEADER_NAME.source.slice(1)}`,
+};
 
 const headerValue = z
   .string()
   .max(998)
-  .refine((value) => !LINE_BREAK.test(value), "header values must not contain line breaks");
+  .regex(SINGLE_LINE, "header values must not contain line breaks");
 
 export const SendEmailSchema = z
   .strictObject({
@@ -173,36 +195,39 @@ export const SendEmailSchema = z
       .string()
       .min(1)
       .max(998)
-      .refine((value) => !LINE_BREAK.test(value), "must not contain line breaks")
+      .regex(SINGLE_LINE, "must not contain line breaks")
       .openapi({ example: "hello world" }),
     html: z.string().max(MAX_BODY_CHARACTERS).nullish().openapi({ example: "<p>it works!</p>" }),
     text: z.string().max(MAX_BODY_CHARACTERS).nullish().openapi({
       description: "Plain-text body; generated from `html` when absent.",
       example: "it works!",
     }),
+    // A union with null rather than .nullish(): the spec then says `anyOf` [the object, null],
+    // which the Python SDK's generator keeps optional (with `propertyNames` on a type list,
+    // it drops the null).
     headers: z
-      .record(headerName, headerValue)
-      .refine((headers) => Object.keys(headers).length <= MAX_HEADERS, {
-        message: `at most ${MAX_HEADERS} headers`,
-      })
-      .nullish()
-      .openapi({
-        description: "Custom headers.",
-        example: { "X-Entity-Ref-ID": "123456789" },
-        maxProperties: MAX_HEADERS,
-      }),
+      .union([
+        z
+          .record(headerName, headerValue)
+          .refine((headers) => Object.keys(headers).length <= MAX_HEADERS, {
+            message: `at most ${MAX_HEADERS} headers`,
+          })
+          .openapi({
+            maxProperties: MAX_HEADERS,
+            // OpenAPI 3.1 (JSON Schema) has propertyNames; the metadata's type is OpenAPI 3.0's.
+            ...({ propertyNames: HEADER_NAMES } as object),
+          }),
+        z.null(),
+      ])
+      .optional()
+      .openapi({ description: "Custom headers.", example: { "X-Entity-Ref-ID": "123456789" } }),
     attachments: z.array(AttachmentSchema).max(100).nullish(),
     tags: z.array(TagSchema).max(50).nullish(),
-    scheduled_at: z.iso
-      .datetime({
-        offset: true,
-        message: "must be an ISO 8601 date-time, e.g. 2026-08-05T11:52:01Z",
-      })
-      .nullish()
-      .openapi({
-        description: "Send at this time instead of now (ISO 8601). A time in the past sends now.",
-        example: "2026-12-01T09:00:00Z",
-      }),
+    scheduled_at: sendTime().nullish().openapi({
+      description:
+        "Send at this time instead of now (ISO 8601), at most 365 days ahead. A time in the past (from 1970 on) sends now.",
+      example: "2026-12-01T09:00:00Z",
+    }),
   })
   .superRefine((email, ctx) => {
     if (email.html == null && email.text == null) {
@@ -248,7 +273,8 @@ const idempotencyKeyHeader = z
   .string()
   .optional()
   .openapi({
-    // Checked by lib/idempotency.ts, which answers invalid_idempotency_key past it.
+    // Checked by lib/idempotency.ts, which answers invalid_idempotency_key outside them.
+    minLength: 1,
     maxLength: 256,
     param: { name: "idempotency-key", in: "header" },
     description:
@@ -349,15 +375,10 @@ export const EmailIdParamsSchema = z.object({
 
 export const UpdateEmailSchema = z
   .strictObject({
-    scheduled_at: z.iso
-      .datetime({
-        offset: true,
-        message: "must be an ISO 8601 date-time, e.g. 2026-08-05T11:52:01Z",
-      })
-      .openapi({
-        description: "The new send time. A time in the past sends now.",
-        example: "2026-12-01T10:00:00Z",
-      }),
+    scheduled_at: sendTime().openapi({
+      description: "The new send time. A time in the past (from 1970 on) sends now.",
+      example: "2026-12-01T10:00:00Z",
+    }),
   })
   .openapi("UpdateEmailRequest");
 

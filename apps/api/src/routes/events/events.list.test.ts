@@ -134,6 +134,9 @@ describe("GET /events", () => {
     expect(idsOf(await list("?created_before=2026-11-30T11:00:01.001%2B01:00"))).toEqual([
       ids.sent,
     ]);
+    // Bounds before 1970 (year 0 was a 500: PostgreSQL has none) mean 1970.
+    expect(idsOf(await list("?created_after=0000-01-01T00:00:00Z"))).toEqual(idsOf(await list("")));
+    expect(idsOf(await list("?created_before=0000-06-01T00:00:00%2B01:00"))).toEqual([]);
   });
 
   it.each([

@@ -1,9 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { App } from "../../lib/app-env.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { EventFeed } from "../../services/events/event-feed.ts";
-import { StreamEventsHeadersSchema, StreamEventsQuerySchema } from "./schema.ts";
+import {
+  StreamEventsHeadersSchema,
+  StreamEventsQuerySchema,
+  StreamedEventSchema,
+} from "./schema.ts";
 import { relayEvents } from "./sse-relay.ts";
 
 export const route = createRoute({
@@ -26,10 +30,9 @@ export const route = createRoute({
       description: "An endless `text/event-stream`.",
       content: {
         "text/event-stream": {
-          schema: z.string().openapi({
-            example:
-              'retry: 1000\n\nid: 019ad4c2-8f31-7a02-b6c4-1d2e3f4a5b6c\nevent: email.delivered\ndata: {"type":"email.delivered","created_at":"2026-11-30T10:00:02.481Z","data":{...}}\n\n: keep-alive\n\n',
-          }),
+          schema: StreamedEventSchema,
+          example:
+            'retry: 1000\n\nid: 019ad4c2-8f31-7a02-b6c4-1d2e3f4a5b6c\nevent: email.delivered\ndata: {"type":"email.delivered","created_at":"2026-11-30T10:00:02.481Z","data":{...}}\n\n: keep-alive\n\n',
         },
       },
     },
@@ -46,7 +49,7 @@ export const registerEventsStream = (app: App) =>
     const feed = new EventFeed({
       db: deps.database.db,
       orgId: principal.orgId,
-      after: lastEventId ?? after,
+      after: lastEventId || after,
       overlapMs: notifications.settings.overlapMs,
     });
     // Proxies such as nginx would otherwise buffer the stream.

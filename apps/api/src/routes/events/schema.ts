@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { sinceEpoch } from "../../lib/time-bounds.ts";
 import { EMAIL_WEBHOOK_EVENT_TYPES } from "../../services/events/event-types.ts";
 import { paginationQuery } from "../pagination-schema.ts";
 import { EmailEventDataSchema } from "./payload-schemas.ts";
@@ -110,8 +111,8 @@ export function eventFilter(
     emailId: query.email_id,
     tag: query.tag,
     domainId: query.domain_id,
-    createdAfter: query.created_after,
-    createdBefore: query.created_before,
+    createdAfter: sinceEpoch(query.created_after),
+    createdBefore: sinceEpoch(query.created_before),
   };
 }
 
@@ -131,6 +132,28 @@ export const EventSchema = z
     description: "An email event: its webhook payload's `type`, `created_at` and `data`, with ids.",
   });
 
+/** One event of GET /events/stream, as an EventSource hands it over (each `schema` of an SSE response describes one event). */
+export const StreamedEventSchema = z
+  .object({
+    id: z.uuid().optional().openapi({
+      description: "The event's id: the `Last-Event-ID` a reconnecting client sends.",
+      example: EVENT_ID,
+    }),
+    event: z.string().openapi({
+      description: "The event's type, as in the `webhooks` section.",
+      example: "email.delivered",
+    }),
+    data: z.string().openapi({
+      description: "The event's webhook payload, `{type, created_at, data}`, as JSON on one line.",
+      example:
+        '{"type":"email.delivered","created_at":"2026-11-30T10:00:02.481Z","data":{"email_id":"019ad4c2-7b10-7e55-9a31-3c1f0b6d2e47"}}',
+    }),
+  })
+  .openapi("StreamedEvent", {
+    description:
+      "One event of the stream: its `id:`, `event:` and `data:` lines. The `retry:` line, comments (`: keep-alive`) and a bare `id:` line carry no event.",
+  });
+
 export const EventListSchema = z
   .object({ object: z.literal("list"), data: z.array(EventSchema), has_more: z.boolean() })
   .openapi("EventList");
@@ -145,11 +168,14 @@ export const StreamEventsQuerySchema = z.object({
 });
 
 export const StreamEventsHeadersSchema = z.object({
-  // An empty Last-Event-ID means no position, as for EventSource (which then sends none).
+  // An empty Last-Event-ID means no position, as for EventSource (which then sends none): the
+  // spec says so too, where a preprocess would hide it.
   "last-event-id": z
-    .preprocess(
-      (value) => (value === "" ? undefined : value),
-      eventId("Sent by EventSource clients when they reconnect: resume after this event."),
-    )
-    .openapi({ param: { name: "last-event-id", in: "header" } }),
+    .union([z.uuid("must be an event id (a UUID)"), z.literal("")])
+    .optional()
+    .openapi({
+      param: { name: "last-event-id", in: "header" },
+      description:
+        "Sent by EventSource clients when they reconnect: resume after this event. Empty: no position.",
+    }),
 });

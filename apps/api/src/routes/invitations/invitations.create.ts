@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { createInvitation } from "../../services/invitations/invitations.ts";
 import { identityContext, memberActor } from "../identity-context.ts";
@@ -21,6 +22,7 @@ export const route = createRoute({
     201: {
       description: "The invitation is sent.",
       content: { "application/json": { schema: InvitationSchema } },
+      links: linksTo(["revokeInvitation"]),
     },
     ...errorResponses(
       "restricted_api_key",

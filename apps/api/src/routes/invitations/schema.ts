@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { nameText } from "../../lib/text-schema.ts";
 import { EmailSchema, PasswordSchema, TokenSchema } from "../auth/schema.ts";
 import { RoleNameSchema } from "../members/schema.ts";
 
@@ -31,7 +32,7 @@ export const DeletedInvitationSchema = z
 export const AcceptInvitationSchema = z
   .strictObject({
     token: TokenSchema,
-    name: z.string().trim().min(1).max(200).optional().openapi({ example: "Grace Hopper" }),
+    name: nameText(200).optional().openapi({ example: "Grace Hopper" }),
     password: PasswordSchema.optional().openapi({
       description: "Without a session: the password of the account to create.",
     }),

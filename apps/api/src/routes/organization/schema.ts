@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { parseAddress } from "../../lib/address.ts";
+import { nameText, trimmedPattern } from "../../lib/text-schema.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-5b7d-7cc1-9f3e-2d1c5b0a9e11" });
 const timestamp = z.string().openapi({ example: "2026-11-25T12:00:00.000Z" });
@@ -20,7 +21,7 @@ export const OrganizationSchema = z
 
 export const UpdateOrganizationSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional().openapi({ example: "Acme Inc." }),
+    name: nameText(200).optional().openapi({ example: "Acme Inc." }),
     default_from: z
       .string()
       .max(320)
@@ -72,7 +73,13 @@ const domainList = z
       .max(253)
       .trim()
       .toLowerCase()
-      .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain name"),
+      .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain name")
+      // The check's regex as the spec states it: trimmed and lowercased first.
+      .openapi({
+        pattern: trimmedPattern(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}",
+        ),
+      }),
   )
   .min(1)
   .max(50)
@@ -80,7 +87,7 @@ const domainList = z
     description: "Only people with an email of these domains may sign in.",
     example: ["acme.dev"],
   });
-const role = z.string().max(100).openapi({
+const role = z.string().max(50).openapi({
   description: "The role of people on their first sign-in: admin, developer, analyst or billing.",
   example: "developer",
 });

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { createProvider } from "../../services/providers/create-provider.ts";
 import { providerContext } from "./context.ts";
@@ -21,6 +22,7 @@ export const route = createRoute({
     200: {
       description: "The new provider.",
       content: { "application/json": { schema: ProviderSchema } },
+      links: linksTo(["getProvider", "updateProvider", "deleteProvider"]),
     },
     ...errorResponses("restricted_api_key", "validation_error"),
   },

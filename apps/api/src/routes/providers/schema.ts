@@ -1,12 +1,13 @@
 import { isIP } from "node:net";
 import { z } from "@hono/zod-openapi";
 import { PROVIDER_TYPES } from "../../db/schema/index.ts";
+import { nameText } from "../../lib/text-schema.ts";
 
 const id = z.uuid().openapi({ example: "019a7c2e-7b12-7e4f-9a6b-1c2d3e4f5a6b" });
 const HOST_NAME =
   /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-const name = z.string().trim().min(1).max(100).openapi({
+const name = nameText(100).openapi({
   description: "Unique in the organization; recorded in an email's `sent` event as `provider`.",
   example: "Postmark",
 });

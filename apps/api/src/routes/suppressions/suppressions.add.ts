@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { addSuppressionsAudited } from "../../services/suppressions/add-suppressions.ts";
 import { serviceContext } from "../service-context.ts";
@@ -21,6 +22,9 @@ export const route = createRoute({
     200: {
       description: "The suppression.",
       content: { "application/json": { schema: SuppressionRefSchema } },
+      links: linksTo(["getSuppression", "removeSuppression"], {
+        id_or_email: "$response.body#/id",
+      }),
     },
     ...errorResponses("restricted_api_key", "validation_error"),
   },

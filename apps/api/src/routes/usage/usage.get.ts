@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { PLANS } from "../../db/schema/index.ts";
 import type { App } from "../../lib/app-env.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
+import { daySinceEpoch } from "../../lib/time-bounds.ts";
 import { getUsage } from "../../services/usage/get-usage.ts";
 import { utcDayOf } from "../../services/usage/utc-periods.ts";
 
@@ -22,6 +23,9 @@ function rangeOf(query: { start?: string | undefined; end?: string | undefined }
   return { from, to };
 }
 
+/** The range rules read the days: they wait until both are valid dates (or absent). */
+const whenDaysValid = { when: (payload: { issues: unknown[] }) => payload.issues.length === 0 };
+
 export const UsageQuerySchema = z
   .object({
     start: day("start", "First UTC day (inclusive). Default: 29 days before `end`."),
@@ -30,13 +34,14 @@ export const UsageQuerySchema = z
   .refine((query) => rangeOf(query).from <= rangeOf(query).to, {
     message: "`start` must not be after `end`",
     path: ["start"],
+    ...whenDaysValid,
   })
   .refine(
     (query) => {
       const range = rangeOf(query);
       return Date.parse(range.to) - Date.parse(range.from) < MAX_DAYS * DAY_MS;
     },
-    { message: `at most ${MAX_DAYS} days at once`, path: ["start"] },
+    { message: `at most ${MAX_DAYS} days at once`, path: ["start"], ...whenDaysValid },
   );
 
 const count = (example: number) => z.number().int().openapi({ example });
@@ -91,7 +96,8 @@ export const route = createRoute({
 
 export const registerUsageGet = (app: App) =>
   app.openapi(route, async (c) => {
-    const { from, to } = rangeOf(c.req.valid("query"));
+    const range = rangeOf(c.req.valid("query"));
+    const [from, to] = [daySinceEpoch(range.from), daySinceEpoch(range.to)];
     const { deps, principal } = c.var;
     // This process's latest counts first, so that a client sees its own calls.
     await deps.usage.flush();

@@ -104,10 +104,24 @@ describe("GET /usage", () => {
     expect(response.body.totals.emails).toBe(1);
   });
 
+  it("answers days before 1970 as 1970 (year 0 was a 500: PostgreSQL has none)", async () => {
+    const response = await api.call("GET", "/usage?start=0000-01-01&end=0000-12-31", {
+      key: org.key,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ from: "1970-01-01", to: "1970-01-01" });
+    expect(response.body.data).toEqual([
+      { day: "1970-01-01", emails: 0, api_calls: 0, contacts: 0 },
+    ]);
+  });
+
   it.each([
     ["a date that is not one", "?start=2026-13-01"],
     ["start after end", "?start=2026-02-02&end=2026-02-01"],
     ["more than 366 days", "?start=2024-01-01&end=2026-01-01"],
+    // The default `start` is computed from `end`: a bad one must not crash that (found by fuzzing).
+    ["an empty end", "?end="],
+    ["an end that is not a date", "?end=yesterday"],
   ])("answers 422 for %s", async (_, query) => {
     const response = await api.call("GET", `/usage${query}`, { key: org.key });
     expect(response.status).toBe(422);

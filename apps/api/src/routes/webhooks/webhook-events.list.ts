@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { listWebhookEvents } from "../../services/webhooks/list-webhook-events.ts";
 import { PaginationQuerySchema } from "../pagination-schema.ts";
@@ -20,6 +21,10 @@ export const route = createRoute({
     200: {
       description: "A page of events.",
       content: { "application/json": { schema: WebhookEventListSchema } },
+      links: linksTo(["getWebhookEvent", "listWebhookEventAttempts", "replayWebhookEvent"], {
+        id: "$request.path.id",
+        event_id: "$response.body#/data/0/id",
+      }),
     },
     ...errorResponses("restricted_api_key", "validation_error", "not_found"),
   },

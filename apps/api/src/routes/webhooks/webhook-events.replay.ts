@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { replayWebhookEvent } from "../../services/webhooks/replay-webhook-event.ts";
 import { webhookContext } from "./context.ts";
@@ -19,6 +20,10 @@ export const route = createRoute({
     200: {
       description: "The event is on its way again.",
       content: { "application/json": { schema: WebhookEventRefSchema } },
+      links: linksTo(["getWebhookEvent", "listWebhookEventAttempts"], {
+        id: "$request.path.id",
+        event_id: "$response.body#/id",
+      }),
     },
     ...errorResponses("restricted_api_key", "validation_error", "not_found", "invalid_state"),
   },

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { linksTo } from "../../lib/openapi-links.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
 import { createWebhook } from "../../services/webhooks/create-webhook.ts";
 import { webhookContext } from "./context.ts";
@@ -21,6 +22,14 @@ export const route = createRoute({
     200: {
       description: "The new webhook and its signing secret.",
       content: { "application/json": { schema: WebhookSecretSchema } },
+      links: linksTo([
+        "getWebhook",
+        "updateWebhook",
+        "rotateWebhookSigningSecret",
+        "sendWebhookTestEvent",
+        "listWebhookEvents",
+        "deleteWebhook",
+      ]),
     },
     ...errorResponses("restricted_api_key", "validation_error"),
   },

@@ -174,7 +174,8 @@ export const StreamEventsHeadersSchema = z.object({
     .union([z.uuid("must be an event id (a UUID)"), z.literal("")])
     .optional()
     .openapi({
-      param: { name: "last-event-id", in: "header" },
+      // Without an example, the Postman generator makes up a new value on every run.
+      param: { name: "last-event-id", in: "header", example: EVENT_ID },
       description:
         "Sent by EventSource clients when they reconnect: resume after this event. Empty: no position.",
     }),

@@ -125,7 +125,11 @@ function runnableRequest(
     const declared = operation.parameters?.find(
       (p) => p.in === "header" && p.name.toLowerCase() === header.key.toLowerCase(),
     );
-    if (declared && !declared.required) header.disabled = true;
+    if (declared && !declared.required) {
+      header.disabled = true;
+      // As for queries: the converter would make up a new value each time.
+      if ((declared.example ?? declared.schema?.example) === undefined) header.value = "";
+    }
   }
   const body = call.body === undefined ? undefined : withPatch(call.body, step.body);
   if (body === undefined) {

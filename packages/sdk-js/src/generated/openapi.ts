@@ -8589,10 +8589,7 @@ export interface operations {
                 after?: string;
             };
             header?: {
-                /**
-                 * @description Sent by EventSource clients when they reconnect: resume after this event. Empty: no position.
-                 * @example 019ad4c2-8f31-7a02-b6c4-1d2e3f4a5b6c
-                 */
+                /** @description Sent by EventSource clients when they reconnect: resume after this event. Empty: no position. */
                 "last-event-id"?: string | "";
             };
             path?: never;

@@ -174,8 +174,7 @@ export const StreamEventsHeadersSchema = z.object({
     .union([z.uuid("must be an event id (a UUID)"), z.literal("")])
     .optional()
     .openapi({
-      // Without an example, the Postman generator makes up a new value on every run.
-      param: { name: "last-event-id", in: "header", example: EVENT_ID },
+      param: { name: "last-event-id", in: "header" },
       description:
         "Sent by EventSource clients when they reconnect: resume after this event. Empty: no position.",
     }),

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { exportFormats, exportResponse } from "../../lib/record-export.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
-import { textStream } from "../../lib/text-stream.ts";
 import {
   AUDIT_CSV_COLUMNS,
   AUDIT_CSV_HEADER,
@@ -10,9 +10,6 @@ import {
   exportAuditLogs,
 } from "../../services/audit/audit-log-rows.ts";
 import { auditLogFilter, ExportAuditLogsQuerySchema } from "./schema.ts";
-
-/** A client that takes nothing for this long is dropped, releasing the export's connection. */
-const STALL_MS = 60_000;
 
 export const route = createRoute({
   method: "get",
@@ -48,44 +45,20 @@ export const route = createRoute({
   },
 });
 
-type Row = Parameters<typeof auditCsvLine>[0];
-
-const FORMATS = {
-  ndjson: {
-    contentType: "application/x-ndjson; charset=utf-8",
-    header: "",
-    line: (row: Row) => `${JSON.stringify(auditLogView(row))}\n`,
-  },
-  csv: { contentType: "text/csv; charset=utf-8", header: AUDIT_CSV_HEADER, line: auditCsvLine },
-};
-
-async function* render(rows: AsyncGenerator<Row[]>, format: (typeof FORMATS)["csv"]) {
-  try {
-    if (format.header) yield format.header;
-    for await (const chunk of rows) yield chunk.map(format.line).join("");
-  } finally {
-    // Closes the cursor when the client goes away before the end.
-    await rows.return(undefined);
-  }
-}
+const FORMATS = exportFormats(auditLogView, { header: AUDIT_CSV_HEADER, line: auditCsvLine });
 
 export const registerAuditLogsExport = (app: App) =>
   app.openapi(route, (c) => {
     const query = c.req.valid("query");
-    const { deps, principal, requestId } = c.var;
-    const format = FORMATS[query.format];
+    const { deps, principal } = c.var;
     const rows = exportAuditLogs({
       ctx: { db: deps.database.db, sql: deps.database.sql, orgId: principal.orgId },
       filter: auditLogFilter(query),
     });
-    const body = textStream(render(rows, format), {
-      stallMs: STALL_MS,
-      onError: (error) =>
-        deps.logger.error({ err: error, request_id: requestId }, "audit log export failed"),
-    });
-    return c.body(body, 200, {
-      "Content-Type": format.contentType,
-      "Content-Disposition": `attachment; filename="audit-logs.${query.format}"`,
-      "Cache-Control": "no-store",
+    return exportResponse(c, {
+      rows,
+      formats: FORMATS,
+      format: query.format,
+      name: "audit-logs",
     });
   });

@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../../lib/app-env.ts";
+import { exportFormats, exportResponse } from "../../lib/record-export.ts";
 import { errorResponses, requires } from "../../lib/route.ts";
-import { textStream } from "../../lib/text-stream.ts";
-import type { EmailEventRow } from "../../services/events/email-event-rows.ts";
 import {
   EVENT_CSV_COLUMNS,
   EVENT_CSV_HEADER,
@@ -11,9 +10,6 @@ import {
 } from "../../services/events/event-view.ts";
 import { exportEvents } from "../../services/events/export-events.ts";
 import { ExportEventsQuerySchema, eventFilter } from "./schema.ts";
-
-/** A client that takes nothing for this long is dropped, releasing the export's connection. */
-const STALL_MS = 60_000;
 
 export const route = createRoute({
   method: "get",
@@ -50,42 +46,20 @@ export const route = createRoute({
   },
 });
 
-const FORMATS = {
-  ndjson: {
-    contentType: "application/x-ndjson; charset=utf-8",
-    header: "",
-    line: (row: EmailEventRow) => `${JSON.stringify(eventListItem(row))}\n`,
-  },
-  csv: { contentType: "text/csv; charset=utf-8", header: EVENT_CSV_HEADER, line: eventCsvLine },
-};
-
-async function* render(rows: AsyncGenerator<EmailEventRow[]>, format: (typeof FORMATS)["csv"]) {
-  try {
-    if (format.header) yield format.header;
-    for await (const chunk of rows) yield chunk.map(format.line).join("");
-  } finally {
-    // Closes the cursor when the client goes away before the end.
-    await rows.return(undefined);
-  }
-}
+const FORMATS = exportFormats(eventListItem, { header: EVENT_CSV_HEADER, line: eventCsvLine });
 
 export const registerEventsExport = (app: App) =>
   app.openapi(route, (c) => {
     const query = c.req.valid("query");
-    const { deps, principal, requestId } = c.var;
-    const format = FORMATS[query.format];
+    const { deps, principal } = c.var;
     const rows = exportEvents({
       ctx: { db: deps.database.db, sql: deps.database.sql, orgId: principal.orgId },
       filter: eventFilter(query),
     });
-    const body = textStream(render(rows, format), {
-      stallMs: STALL_MS,
-      onError: (error) =>
-        deps.logger.error({ err: error, request_id: requestId }, "event export failed"),
-    });
-    return c.body(body, 200, {
-      "Content-Type": format.contentType,
-      "Content-Disposition": `attachment; filename="events.${query.format}"`,
-      "Cache-Control": "no-store",
+    return exportResponse(c, {
+      rows,
+      formats: FORMATS,
+      format: query.format,
+      name: "events",
     });
   });

@@ -23,6 +23,7 @@ SESSION: dict[str, object] = {
     },
     "organization": None,
     "organizations": [],
+    "permissions": [],
     "mfa_required": False,
     "csrf_token": "csrf-from-the-body",
     "idle_expires_at": "2026-11-25T14:00:00.000Z",

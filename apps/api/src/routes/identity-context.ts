@@ -59,5 +59,9 @@ export async function startSession(c: Context<AppEnv>, session: NewSession) {
   });
   const active = await findSession(deps.database.db, session.token, now);
   if (!active) throw new AppError("invalid_session", "Your session has ended: sign in again");
-  return sessionView({ ctx: { db: deps.database.db }, session: active, csrfToken });
+  return sessionView({
+    ctx: { db: deps.database.db, roles: deps.roles },
+    session: active,
+    csrfToken,
+  });
 }

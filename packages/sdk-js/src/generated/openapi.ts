@@ -4942,6 +4942,16 @@ export interface components {
             /** @description Every organization of the user. */
             organizations: components["schemas"]["OrganizationMembership"][];
             /**
+             * @description What the member's role (built-in or custom, inheritance resolved) allows in `organization`, as the operations' `x-permission` name them; empty without an organization or before the second factor.
+             * @example [
+             *       "api_keys:read",
+             *       "domains:read",
+             *       "emails:read",
+             *       "members:read"
+             *     ]
+             */
+            permissions: string[];
+            /**
              * @description True until the second factor is verified (POST /auth/mfa/verify); nothing else works until then.
              * @example false
              */

@@ -2783,6 +2783,10 @@ class Session(BaseModel):
     """
     Every organization of the user.
     """
+    permissions: list[str]
+    """
+    What the member's role (built-in or custom, inheritance resolved) allows in `organization`, as the operations' `x-permission` name them; empty without an organization or before the second factor.
+    """
     mfa_required: bool
     """
     True until the second factor is verified (POST /auth/mfa/verify); nothing else works until then.

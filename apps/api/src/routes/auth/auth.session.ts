@@ -27,7 +27,7 @@ export const registerAuthSession = (app: App) =>
   app.openapi(route, async (c) => {
     const { deps, session } = c.var;
     const view = await sessionView({
-      ctx: { db: deps.database.db },
+      ctx: { db: deps.database.db, roles: deps.roles },
       session,
       csrfToken: csrfTokenFor(deps.csrfKey, session.id),
     });

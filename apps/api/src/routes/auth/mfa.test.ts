@@ -36,6 +36,8 @@ async function passwordStep(email: string) {
   });
   expect(response.status).toBe(200);
   expect(response.body.mfa_required).toBe(true);
+  // Nothing is allowed before the second factor, and the session says so.
+  expect(response.body.permissions).toEqual([]);
   return browser;
 }
 
@@ -82,6 +84,7 @@ describe("MFA", () => {
     });
     expect(verified.status).toBe(200);
     expect(verified.body.mfa_required).toBe(false);
+    expect(verified.body.permissions).toContain("domains:read");
     expect(browser.cookie("thrive_session")).not.toBe(pendingToken);
     expect((await browser.call("GET", "/domains")).status).toBe(200);
     // The waiting session's token is dead.

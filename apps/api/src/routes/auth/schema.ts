@@ -103,6 +103,11 @@ export const SessionSchema = z
     organizations: z
       .array(OrganizationRef)
       .openapi({ description: "Every organization of the user." }),
+    permissions: z.array(z.string()).openapi({
+      description:
+        "What the member's role (built-in or custom, inheritance resolved) allows in `organization`, as the operations' `x-permission` name them; empty without an organization or before the second factor.",
+      example: ["api_keys:read", "domains:read", "emails:read", "members:read"],
+    }),
     mfa_required: z.boolean().openapi({
       description:
         "True until the second factor is verified (POST /auth/mfa/verify); nothing else works until then.",

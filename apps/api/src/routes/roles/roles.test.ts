@@ -183,10 +183,22 @@ describe("GET, PATCH and DELETE /roles/{id}", () => {
     expect((await member.client.call("GET", "/emails")).status).toBe(200);
     expect(member.client.cookie("thrive_session")).not.toBe(before);
 
+    // The session shows what the role now allows: billing's, and its own.
+    const session = await member.client.call("GET", "/auth/session");
+    expect(session.body.permissions).toEqual([
+      "emails:read",
+      "organization:read",
+      "members:read",
+      "usage:read",
+    ]);
+
     // No extends any more: only its own permission.
     await org.client.call("PATCH", `/roles/${role.id}`, { json: { extends: null } });
     expect((await member.client.call("GET", "/usage")).status).toBe(403);
     expect((await member.client.call("GET", "/emails")).status).toBe(200);
+    expect((await member.client.call("GET", "/auth/session")).body.permissions).toEqual([
+      "emails:read",
+    ]);
   });
 
   it("renames a role with its members and invitations", async () => {

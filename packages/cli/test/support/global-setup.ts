@@ -5,22 +5,20 @@
  * `thrive` as a child process against it. Packing runs the package's `prepare` (a build), so
  * it happens here, before any test runs dist/cli.js.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
+import {
+  type LiveServer,
+  startLiveServer,
+} from "../../../../apps/api/scripts/start-live-server.ts";
 
-export interface LiveServer {
-  url: string;
-  apiKey: string;
-  otherApiKey: string;
-  smtpUrl: string;
-}
+export type { LiveServer };
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -31,7 +29,6 @@ declare module "vitest" {
 }
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const SCRIPT = join(root, "../../apps/api/scripts/live-server.ts");
 
 async function build(): Promise<void> {
   const require = createRequire(import.meta.url);
@@ -62,31 +59,12 @@ async function pack(): Promise<string> {
   return join(destination, file);
 }
 
-function startLiveServer(): Promise<{ child: ChildProcess; live: LiveServer }> {
-  const child = spawn(process.execPath, [SCRIPT, "cli"], {
-    stdio: ["pipe", "pipe", "inherit"],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "error" },
-  });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.once("line", (line) => resolve({ child, live: JSON.parse(line) as LiveServer }));
-    child.once("exit", (code) =>
-      reject(new Error(`live server exited (${code}) before it was ready`)),
-    );
-    child.once("error", reject);
-  });
-}
-
 export default async function setup(project: TestProject) {
-  const [{ child, live }, tarball] = await Promise.all([startLiveServer(), build().then(pack)]);
+  const [{ stop, ...live }, tarball] = await Promise.all([
+    startLiveServer("cli"),
+    build().then(pack),
+  ]);
   project.provide("live", live);
   project.provide("tarball", tarball);
-  return async () => {
-    // Closing stdin stops the server and drops its database.
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.stdin?.end();
-    const timer = setTimeout(() => child.kill("SIGTERM"), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  return stop;
 }
